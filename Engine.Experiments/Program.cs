@@ -1,0 +1,6 @@
+namespace Engine.Experiments;
+
+public static class Program
+{
+    public static int Main(string[] args) => 0;
+}

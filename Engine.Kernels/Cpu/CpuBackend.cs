@@ -1,0 +1,130 @@
+using System.Numerics;
+
+namespace Engine.Kernels.Cpu;
+
+/// <summary>
+/// The host backend: SIMD kernels (System.Numerics.Tensors and System.Runtime.Intrinsics) over
+/// pooled arrays, using up to <see cref="Parallelism"/> threads. Every public method dispatches on
+/// the element type once and runs a generic kernel, so float32 and float64 share one code path.
+/// Split into partial files by kernel family.
+/// </summary>
+public sealed partial class CpuBackend : IBackend
+{
+    private readonly BufferPool _pool;
+
+    public CpuBackend(int threads = 0)
+    {
+        Parallelism = threads > 0 ? threads : Environment.ProcessorCount;
+        _pool = new BufferPool(this);
+    }
+
+    public string Name => "cpu";
+
+    public int Parallelism { get; }
+
+    public DeviceBuffer Allocate(DType dtype, int length) => _pool.Rent(dtype, length);
+
+    public void Release(DeviceBuffer buffer)
+    {
+        if (!ReferenceEquals(buffer.Backend, this))
+        {
+            throw new ArgumentException($"Buffer {buffer} belongs to another backend.", nameof(buffer));
+        }
+
+        _pool.Return(buffer);
+    }
+
+    public void Upload<T>(ReadOnlySpan<T> source, BufferView destination) where T : unmanaged
+    {
+        CheckLength(source.Length, destination.Length, nameof(Upload));
+        source.CopyTo(destination.Span<T>());
+    }
+
+    public void Download<T>(BufferView source, Span<T> destination) where T : unmanaged
+    {
+        CheckLength(source.Length, destination.Length, nameof(Download));
+        source.Span<T>().CopyTo(destination);
+    }
+
+    public void Synchronize()
+    {
+        // Every CPU kernel completes before it returns.
+    }
+
+    public void Fill(BufferView y, double value)
+    {
+        if (y.DType == DType.Float32)
+        {
+            y.Span<float>().Fill((float)value);
+        }
+        else
+        {
+            y.Span<double>().Fill(value);
+        }
+    }
+
+    public void Copy(BufferView x, BufferView y)
+    {
+        CheckLength(x.Length, y.Length, nameof(Copy));
+        if (x.DType == DType.Float32)
+        {
+            x.Span<float>().CopyTo(y.Span<float>());
+        }
+        else
+        {
+            x.Span<double>().CopyTo(y.Span<double>());
+        }
+    }
+
+    public void CopyBlocks(BufferView x, int xStride, BufferView y, int yStride, int rows, int cols)
+    {
+        if (x.DType == DType.Float32)
+        {
+            Blocks<float>(x, xStride, y, yStride, rows, cols, add: false);
+        }
+        else
+        {
+            Blocks<double>(x, xStride, y, yStride, rows, cols, add: false);
+        }
+    }
+
+    public void AddBlocks(BufferView x, int xStride, BufferView y, int yStride, int rows, int cols)
+    {
+        if (x.DType == DType.Float32)
+        {
+            Blocks<float>(x, xStride, y, yStride, rows, cols, add: true);
+        }
+        else
+        {
+            Blocks<double>(x, xStride, y, yStride, rows, cols, add: true);
+        }
+    }
+
+    private static void Blocks<T>(BufferView x, int xStride, BufferView y, int yStride, int rows, int cols, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var xs = x.Span<T>();
+        var ys = y.Span<T>();
+        for (var r = 0; r < rows; r++)
+        {
+            var source = xs.Slice(r * xStride, cols);
+            var target = ys.Slice(r * yStride, cols);
+            if (add)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(target, source, target);
+            }
+            else
+            {
+                source.CopyTo(target);
+            }
+        }
+    }
+
+    private static void CheckLength(int a, int b, string kernel)
+    {
+        if (a != b)
+        {
+            throw new ArgumentException($"{kernel}: lengths differ ({a} vs {b}).");
+        }
+    }
+}

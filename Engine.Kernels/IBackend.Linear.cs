@@ -1,0 +1,19 @@
+namespace Engine.Kernels;
+
+public partial interface IBackend
+{
+    /// <summary>
+    /// Batched GEMM, row-major: for each batch index b,
+    /// C_b = α·op(A_b)·op(B_b) + β·C_b, op(X) = X or Xᵀ, op(A): [m, k], op(B): [k, n], C: [m, n].
+    /// lda/ldb/ldc are row strides of the stored (untransposed) matrices; strideA/B/C are the
+    /// element offsets between batch entries (0 broadcasts one matrix over the batch).
+    /// </summary>
+    void Gemm(
+        bool transA, bool transB, int m, int n, int k, double alpha,
+        BufferView a, int lda, int strideA,
+        BufferView b, int ldb, int strideB,
+        double beta, BufferView c, int ldc, int strideC, int batch = 1);
+
+    /// <summary>y[r, c] = act(y[r, c] + bias[c]) over [rows, cols] in place (the tail of a fused linear layer).</summary>
+    void BiasActivation(BufferView y, BufferView bias, int rows, int cols, UnaryOp activation, double alpha);
+}
