@@ -7,7 +7,7 @@ namespace Engine.Kernels.Cpu;
 /// pure function of (seed, counter + i). Any backend and any thread split give the same numbers,
 /// and a GPU kernel can compute the same stream with the same ten rounds.
 /// </summary>
-internal static class Philox
+public static class Philox
 {
     private const uint M0 = 0xD2511F53, M1 = 0xCD9E8D57, W0 = 0x9E3779B9, W1 = 0xBB67AE85;
 
