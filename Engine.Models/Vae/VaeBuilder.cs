@@ -20,13 +20,13 @@ public static class VaeBuilder
             new Dense("encoder.mu", spec.Hidden, spec.Latents, rng, dtype: dtype, init: headInit),
             new Dense("encoder.logvar", spec.Hidden, spec.Latents, rng, dtype: dtype, init: headInit),
             spec.LogvarClamp);
-        var decoder = new Sequential([
+        var decoder = new LayerDecoder(new Sequential([
             .. Stack("decoder", spec.Latents, spec, rng, dtype).Layers,
-            new Dense("decoder.out", spec.Hidden, spec.Inputs * likelihood.OutputsPerDimension, rng, dtype: dtype, init: headInit)]);
+            new Dense("decoder.out", spec.Hidden, spec.Inputs * likelihood.OutputsPerDimension, rng, dtype: dtype, init: headInit)]));
         return new VariationalAutoencoder(encoder, decoder, likelihood, e => Prior(spec, e, rng, dtype));
     }
 
-    private static IPrior Prior(MlpVaeSpec spec, GaussianEncoder encoder, Rng rng, DType dtype) => spec.Prior switch
+    private static IPrior Prior(MlpVaeSpec spec, EncoderModule encoder, Rng rng, DType dtype) => spec.Prior switch
     {
         PriorKind.Standard => new StandardNormalPrior(spec.Latents, dtype),
         PriorKind.MixtureOfGaussians => new MixtureOfGaussiansPrior(spec.Components, spec.Latents, rng, dtype),

@@ -13,7 +13,7 @@ namespace Engine.Models.Vae;
 /// </summary>
 public sealed class VariationalAutoencoder : Module
 {
-    public VariationalAutoencoder(GaussianEncoder encoder, Layer decoder, ILikelihood likelihood, Func<GaussianEncoder, IPrior> prior)
+    public VariationalAutoencoder(EncoderModule encoder, DecoderModule decoder, ILikelihood likelihood, Func<EncoderModule, IPrior> prior)
     {
         Encoder = encoder;
         Decoder = decoder;
@@ -21,9 +21,9 @@ public sealed class VariationalAutoencoder : Module
         Prior = prior(encoder);
     }
 
-    public GaussianEncoder Encoder { get; }
+    public EncoderModule Encoder { get; }
 
-    public Layer Decoder { get; }
+    public DecoderModule Decoder { get; }
 
     public ILikelihood Likelihood { get; }
 
@@ -34,7 +34,7 @@ public sealed class VariationalAutoencoder : Module
     {
         var (mu, logvar) = Encoder.Encode(x);
         var z = Ops.Reparameterize(mu, logvar, rng);
-        var reconstruction = Ops.Neg(Likelihood.LogLikelihood(Decoder.Forward(z), x));
+        var reconstruction = Ops.Neg(Likelihood.LogLikelihood(Decoder.Decode(z), x));
         var analytic = mode == KlMode.Sampled ? null : Prior.AnalyticKl(mu, logvar);
         if (mode == KlMode.Analytic && analytic is null)
         {
@@ -57,7 +57,7 @@ public sealed class VariationalAutoencoder : Module
     public Tensor LogWeights(Tensor x, Tensor mu, Tensor logvar, Rng rng, int samples)
     {
         var z = Ops.Reparameterize(mu, logvar, rng, samples);                     // [S, B, M]
-        var logPx = Likelihood.LogLikelihood(Decoder.Forward(z), x);               // [S, B]
+        var logPx = Likelihood.LogLikelihood(Decoder.Decode(z), x);               // [S, B]
         var logW = Ops.Sub(Ops.Add(logPx, Prior.LogDensity(z)), Ops.GaussianLogDensity(z, mu, logvar));
         return Ops.Transpose(logW);                                                 // [B, S]
     }

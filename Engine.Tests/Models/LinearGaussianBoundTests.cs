@@ -47,7 +47,7 @@ public class LinearGaussianBoundTests
         decoder.Weight.CopyFrom<double>(w.ToRowMajorArray());
         decoder.Bias!.CopyFrom<double>(B);
         var encoder = new GaussianEncoder(new Lambda(t => t), mu, logvar);
-        var model = new VariationalAutoencoder(encoder, new Sequential(decoder), new GaussianLikelihood(Sigma), _ => new StandardNormalPrior(2, DType.Float64));
+        var model = new VariationalAutoencoder(encoder, new LayerDecoder(decoder), new GaussianLikelihood(Sigma), _ => new StandardNormalPrior(2, DType.Float64));
         return (model, logPx);
     }
 

@@ -130,3 +130,31 @@ public class VaeFamilyTests
         Assert.That(ActiveUnits.Count(means, 2), Is.EqualTo(1));
     }
 }
+
+public class ConvVaeTests
+{
+    [Test]
+    public void ParameterCount_Is671125_AsBenchmarkD()
+    {
+        var vae = ConvVae.Create(new Rng(1));
+        Assert.That(vae.ParameterCount(), Is.EqualTo(671_125));
+    }
+
+    [Test]
+    public void Shapes_FlowThrough_WithSeveralSamples()
+    {
+        var vae = ConvVae.Create(new Rng(2));
+        using var scope = new TensorScope();
+        var x = new Rng(3).Uniform(new Shape(3, 784));
+        Assert.That(vae.LogWeights(x, new Rng(4), 2).Shape, Is.EqualTo(new Shape(3, 2)));
+        Assert.That(double.IsFinite(vae.Elbo(x, new Rng(5)).Loss.Item()));
+    }
+
+    [Test]
+    public void GradCheck_ConvVaeElbo_Direction()
+    {
+        var vae = ConvVae.Create(new Rng(6), latents: 3, dtype: DType.Float64);
+        var x = Seeds.Uniform(7, [2, 784], 0, 1, requiresGrad: false);
+        GradCheck.CheckDirection(_ => vae.Elbo(x, new Rng(8)).Loss, vae.Parameters().ToArray());
+    }
+}

@@ -1,0 +1,35 @@
+using Engine.Core;
+
+namespace Engine.Models.Vae;
+
+/// <summary>
+/// The conv VAE as pure functions of its weights (spec hypervae §2): E1 conv 1→32 s2 → E2 conv 32→64
+/// s2 → flatten 3136 → E3 dense 100 → heads μ, logvar (10); D1 dense 10→100 → D2 dense 100→3136 →
+/// [64, 7, 7] → D3 convᵀ 64→32 → D4 convᵀ 32→1 (logits). 3×3 kernels, stride 2, padding 1, output
+/// padding 1 (28→14→7→14→28). ReLU everywhere but the heads and the logits.
+/// </summary>
+public static class ConvVaeNetwork
+{
+    /// <summary>x [B, 784] → (μ, logvar) [B, M].</summary>
+    public static (Tensor Mu, Tensor Logvar) Encode(ConvVaeWeights w, Tensor x)
+    {
+        var image = Ops.Reshape(x, -1, 1, 28, 28);
+        var h = Ops.Relu(Ops.Conv2d(image, w.Conv1W, w.Conv1B, stride: 2, padding: 1));
+        h = Ops.Relu(Ops.Conv2d(h, w.Conv2W, w.Conv2B, stride: 2, padding: 1));
+        var flat = Ops.Linear(Ops.Flatten(h), w.FcW, w.FcB, Activation.Relu);
+        return (Ops.Linear(flat, w.MuW, w.MuB), Ops.Linear(flat, w.LogvarW, w.LogvarB));
+    }
+
+    /// <summary>z [..., M] → Bernoulli logits [..., 784].</summary>
+    public static Tensor Decode(ConvVaeWeights w, Tensor z)
+    {
+        var lead = z.Shape.Dims[..^1].ToArray();
+        var flat = Ops.Reshape(z, -1, z.Shape[-1]);
+        var h = Ops.Linear(flat, w.Dec1W, w.Dec1B, Activation.Relu);
+        h = Ops.Linear(h, w.Dec2W, w.Dec2B, Activation.Relu);
+        var image = Ops.Reshape(h, -1, 64, 7, 7);
+        image = Ops.Relu(Ops.ConvTranspose2d(image, w.ConvT1W, w.ConvT1B, stride: 2, padding: 1, outputPadding: 1));
+        image = Ops.ConvTranspose2d(image, w.ConvT2W, w.ConvT2B, stride: 2, padding: 1, outputPadding: 1);
+        return Ops.Reshape(image, [.. lead, 784]);
+    }
+}
