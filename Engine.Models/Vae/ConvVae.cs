@@ -14,28 +14,39 @@ namespace Engine.Models.Vae;
 public static class ConvVae
 {
     public static ConvVaeWeights CreateWeights(Rng rng, int latents = 10, int hidden = 100, DType dtype = DType.Float32) =>
-        ConvVaeWeights.FromList(ConvVaeWeights.Layout(latents, hidden)
-            .Select(l => Parameter.Create(l.Name, l.Shape, t => Init.PyTorchDefault(t, rng, l.FanIn), dtype))
-            .ToList());
+        ConvVaeWeights.FromList(Create(ConvVaeWeights.Layout(latents, hidden), rng, dtype));
+
+    /// <summary>Trainable encoder weights (E1–E5) alone, e.g. for HyperVAE's hyper-encoder.</summary>
+    public static ConvEncoderWeights CreateEncoderWeights(Rng rng, int latents, string prefix, DType dtype = DType.Float32) =>
+        ConvEncoderWeights.FromList(Create(ConvEncoderWeights.Layout(latents, prefix: prefix), rng, dtype));
+
+    /// <summary>Parameters with PyTorch's default init U(±1/√fan_in) for the given layout.</summary>
+    public static IReadOnlyList<Tensor> Create(IReadOnlyList<(string Name, Shape Shape, int FanIn)> layout, Rng rng, DType dtype) =>
+        layout.Select(l => Parameter.Create(l.Name, l.Shape, t => Init.PyTorchDefault(t, rng, l.FanIn), dtype)).ToList();
 
     /// <summary>A VAE (Bernoulli likelihood, standard prior, analytic KL) on this architecture.</summary>
-    public static VariationalAutoencoder Create(Rng rng, int latents = 10, DType dtype = DType.Float32)
+    public static VariationalAutoencoder Create(Rng rng, int latents = 10, DType dtype = DType.Float32) =>
+        FromWeights(CreateWeights(rng, latents, dtype: dtype));
+
+    /// <summary>A VAE over given weights (which become its parameters if they require gradients).</summary>
+    public static VariationalAutoencoder FromWeights(ConvVaeWeights weights) =>
+        new(new ConvEncoder(weights.Encoder), new ConvDecoder(weights.Decoder), new BernoulliLikelihood(),
+            _ => new StandardNormalPrior(weights.Encoder.MuB.Numel, weights.Encoder.MuB.DType));
+
+    /// <summary>q(z|x) of the conv architecture over its own trainable weights.</summary>
+    public sealed class ConvEncoder(ConvEncoderWeights w) : EncoderModule
     {
-        var weights = CreateWeights(rng, latents, dtype: dtype);
-        return new VariationalAutoencoder(new ConvEncoder(weights), new ConvDecoder(weights), new BernoulliLikelihood(), _ => new StandardNormalPrior(latents, dtype));
+        public ConvEncoderWeights Weights { get; } = w;
+
+        public override (Tensor Mu, Tensor Logvar) Encode(Tensor x) => ConvVaeNetwork.Encode(Weights, x);
+
+        protected override IEnumerable<Tensor> OwnParameters() => Weights.ToList();
     }
 
-    private sealed class ConvEncoder(ConvVaeWeights w) : EncoderModule
-    {
-        public override (Tensor Mu, Tensor Logvar) Encode(Tensor x) => ConvVaeNetwork.Encode(w, x);
-
-        protected override IEnumerable<Tensor> OwnParameters() => w.ToList().Take(10);
-    }
-
-    private sealed class ConvDecoder(ConvVaeWeights w) : DecoderModule
+    private sealed class ConvDecoder(ConvDecoderWeights w) : DecoderModule
     {
         public override Tensor Decode(Tensor z) => ConvVaeNetwork.Decode(w, z);
 
-        protected override IEnumerable<Tensor> OwnParameters() => w.ToList().Skip(10);
+        protected override IEnumerable<Tensor> OwnParameters() => w.ToList();
     }
 }

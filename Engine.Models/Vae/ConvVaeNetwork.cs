@@ -11,7 +11,7 @@ namespace Engine.Models.Vae;
 public static class ConvVaeNetwork
 {
     /// <summary>x [B, 784] → (μ, logvar) [B, M].</summary>
-    public static (Tensor Mu, Tensor Logvar) Encode(ConvVaeWeights w, Tensor x)
+    public static (Tensor Mu, Tensor Logvar) Encode(ConvEncoderWeights w, Tensor x)
     {
         var image = Ops.Reshape(x, -1, 1, 28, 28);
         var h = Ops.Relu(Ops.Conv2d(image, w.Conv1W, w.Conv1B, stride: 2, padding: 1));
@@ -21,7 +21,7 @@ public static class ConvVaeNetwork
     }
 
     /// <summary>z [..., M] → Bernoulli logits [..., 784].</summary>
-    public static Tensor Decode(ConvVaeWeights w, Tensor z)
+    public static Tensor Decode(ConvDecoderWeights w, Tensor z)
     {
         var lead = z.Shape.Dims[..^1].ToArray();
         var flat = Ops.Reshape(z, -1, z.Shape[-1]);
