@@ -49,4 +49,33 @@ public static class Init
     }
 
     public static void Zeros(Tensor t) => t.Fill(0);
+
+    /// <summary>
+    /// N(0, std²) truncated to ±2·std by redrawing (TensorFlow's truncated_normal, used by the
+    /// hypernetwork reference with std = 0.1/√fan_in). Drawn on the host from the tensor's stream.
+    /// </summary>
+    public static void TruncatedNormal(Tensor t, Rng rng, double std)
+    {
+        var values = new double[t.Numel];
+        for (var i = 0; i < values.Length; i++)
+        {
+            double v;
+            do
+            {
+                v = rng.NextNormal();
+            }
+            while (Math.Abs(v) > 2);
+
+            values[i] = v * std;
+        }
+
+        if (t.DType == DType.Float64)
+        {
+            t.CopyFrom<double>(values);
+        }
+        else
+        {
+            t.CopyFrom<float>(Array.ConvertAll(values, v => (float)v));
+        }
+    }
 }
