@@ -8,9 +8,10 @@ namespace Engine.Core.Nn;
 /// </summary>
 public sealed class Dense : Layer
 {
-    public Dense(string name, int inputs, int outputs, Rng rng, Activation activation = Activation.None, bool bias = true, DType dtype = DType.Float32, Action<Tensor, Rng>? init = null)
+    public Dense(string name, int inputs, int outputs, Rng rng, Activation activation = Activation.None, bool bias = true, DType dtype = DType.Float32, Action<Tensor, Rng>? init = null, double leakySlope = 0.01)
     {
         Activation = activation;
+        LeakySlope = leakySlope;
         Weight = Parameter.Create(name + ".weight", new Shape(outputs, inputs), w => (init ?? ((t, r) => Init.PyTorchDefault(t, r, inputs)))(w, rng), dtype);
         Bias = bias ? Parameter.Create(name + ".bias", new Shape(outputs), b => Init.PyTorchDefault(b, rng, inputs), dtype) : null;
     }
@@ -21,7 +22,10 @@ public sealed class Dense : Layer
 
     public Activation Activation { get; }
 
-    public override Tensor Forward(Tensor x) => Ops.Linear(x, Weight, Bias, Activation);
+    /// <summary>Slope of the negative part when <see cref="Activation"/> is leaky ReLU.</summary>
+    public double LeakySlope { get; }
+
+    public override Tensor Forward(Tensor x) => Ops.Linear(x, Weight, Bias, Activation, LeakySlope);
 
     protected override IEnumerable<Tensor> OwnParameters() => Bias is null ? [Weight] : [Weight, Bias];
 }

@@ -1,0 +1,88 @@
+using Engine.Core;
+using Engine.Kernels;
+using Engine.Models.Meta;
+using Engine.Models.Vae;
+using Engine.Tests.Support;
+using NUnit.Framework;
+
+namespace Engine.Tests.Models;
+
+public class MetaVaeTests
+{
+    private static MetaVae Small(int datasets = 2) =>
+        new(new MetaVaeOptions(Inputs: 12, Latents: 3, Hidden: 6, Datasets: datasets), new Rng(1), DType.Float64);
+
+    [Test]
+    public void MetaElbo_WithOneDataset_AndASummaryTheEncoderIgnores_IsTheElbo()
+    {
+        var model = Small(datasets: 1);
+        // Zero the aggregation weights that read the summary (input columns 12…17): q(z|D, x) = q(z|x).
+        var first = model.Parameters().First(p => p.Name == "aggregate.0.weight");
+        var w = first.ToDoubleArray();
+        for (var r = 0; r < 6; r++)
+        {
+            for (var col = 12; col < 18; col++)
+            {
+                w[r * 18 + col] = 0;
+            }
+        }
+
+        first.CopyFrom<double>(w);
+        var x = Seeds.Uniform(2, [4, 12], 0, 1, requiresGrad: false);
+        var setsA = Seeds.Uniform(3, [4, 5, 12], 0, 1, requiresGrad: false);
+        var setsB = Seeds.Uniform(4, [4, 5, 12], 0, 1, requiresGrad: false);
+        var metaA = model.Loss(x, setsA, 0, new Rng(5)).Loss.Item();
+        var metaB = model.Loss(x, setsB, 0, new Rng(5)).Loss.Item();
+        Assert.That(metaB, Is.EqualTo(metaA), "the set no longer matters");
+
+        // The same network as an ordinary VAE: encoder x ↦ q(z|·, x), decoder 0, N(0, I) prior.
+        var vae = new VariationalAutoencoder(new FixedSetEncoder(model, setsA), new DecoderZero(model),
+            new Engine.Models.Likelihoods.BernoulliLikelihood(), _ => new Engine.Models.Priors.StandardNormalPrior(3, DType.Float64));
+        Assert.That(vae.Elbo(x, new Rng(5)).Loss.Item(), Is.EqualTo(metaA).Within(1e-12));
+    }
+
+    [Test]
+    public void GradCheck_MetaVaeLoss_Direction()
+    {
+        var model = Small();
+        var x = Seeds.Uniform(6, [3, 12], 0, 1, requiresGrad: false);
+        var sets = Seeds.Uniform(7, [3, 4, 12], 0, 1, requiresGrad: false);
+        GradCheck.CheckDirection(_ => model.Loss(x, sets, 1, new Rng(8)).Loss, model.Parameters().ToArray());
+    }
+
+    private static ContextVae SmallContext(ContextModel kind, int components = 0) =>
+        new(new ContextVaeOptions(kind, Inputs: 10, Latents: 3, ContextLatents: 4, Hidden: 6, DecoderWide: 8,
+            VampPriorComponents: components, PseudoSetSize: 3), new Rng(9), DType.Float64);
+
+    [TestCase(ContextModel.Homoencoder, 0)]
+    [TestCase(ContextModel.Homoencoder, 5)]
+    [TestCase(ContextModel.NeuralStatistician, 0)]
+    public void GradCheck_ContextVaeLoss_Direction(ContextModel kind, int components)
+    {
+        var model = SmallContext(kind, components);
+        var x = Seeds.Uniform(10, [4, 10], 0, 1, requiresGrad: false);
+        var sets = Seeds.Uniform(11, [4, 3, 10], 0, 1, requiresGrad: false);
+        GradCheck.CheckDirection(_ => model.Loss(x, sets, new Rng(12)).Loss, model.Parameters().ToArray());
+    }
+
+    [Test]
+    public void GradCheck_Elu() => GradCheck.Check(t => Elu.Apply(t[0], 0.7), Seeds.Randn(13, [4, 5], 2));
+
+    [Test]
+    public void VampPriorOnC_AddsExactlyThePseudoSets()
+    {
+        var plain = SmallContext(ContextModel.Homoencoder);
+        var vamp = SmallContext(ContextModel.Homoencoder, 5);
+        Assert.That(vamp.ParameterCount() - plain.ParameterCount(), Is.EqualTo(5 * 3 * 10));
+    }
+
+    private sealed class FixedSetEncoder(MetaVae model, Tensor sets) : EncoderModule
+    {
+        public override (Tensor Mu, Tensor Logvar) Encode(Tensor x) => model.Encode(x, sets);
+    }
+
+    private sealed class DecoderZero(MetaVae model) : DecoderModule
+    {
+        public override Tensor Decode(Tensor z) => model.Decode(z, 0);
+    }
+}
