@@ -33,6 +33,30 @@ public static class ImportanceSampling
         return Enumerable.Range(0, batch).Select(b => LogMeanExp(logw.AsSpan(b * samples, samples))).ToArray();
     }
 
+    /// <summary>
+    /// The same estimator for any model that gives log-weights [B, s] for s fresh samples (e.g. the
+    /// two-level HVAE); the encoder runs once per chunk.
+    /// </summary>
+    public static double[] LogLikelihood(Func<Tensor, Rng, int, Tensor> logWeights, Tensor x, Rng rng, int samples, int chunk = 100)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        using var noGrad = Tape.NoGrad();
+        var batch = x.Shape[0];
+        var logw = new double[batch * samples];
+        for (var start = 0; start < samples; start += chunk)
+        {
+            using var chunkScope = new TensorScope();
+            var s = Math.Min(chunk, samples - start);
+            var values = logWeights(x, rng, s).ToDoubleArray();
+            for (var b = 0; b < batch; b++)
+            {
+                Array.Copy(values, b * s, logw, b * samples + start, s);
+            }
+        }
+
+        return Enumerable.Range(0, batch).Select(b => LogMeanExp(logw.AsSpan(b * samples, samples))).ToArray();
+    }
+
     /// <summary>log (1/n) Σ exp(v) with the max shift, in double.</summary>
     public static double LogMeanExp(ReadOnlySpan<double> values)
     {
