@@ -14,6 +14,11 @@ public static class ImportanceSampling
     public static double[] LogLikelihood(VariationalAutoencoder model, Tensor x, Rng rng, int samples, int chunk = 100)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        if (model.Flow is not null)
+        {
+            return LogLikelihood(model.LogWeights, x, rng, samples, chunk);
+        }
+
         using var noGrad = Tape.NoGrad();
         using var scope = new TensorScope();
         var (mu, logvar) = model.Encoder.Encode(x);

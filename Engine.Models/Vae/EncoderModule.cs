@@ -8,6 +8,13 @@ public abstract class EncoderModule : Module
 {
     /// <summary>x [B, D] → (μ, logvar) [B, M].</summary>
     public abstract (Tensor Mu, Tensor Logvar) Encode(Tensor x);
+
+    /// <summary>Also returns the features the heads read (the context an IAF flow conditions on), when there are any.</summary>
+    public virtual (Tensor Mu, Tensor Logvar, Tensor? Context) EncodeWithContext(Tensor x)
+    {
+        var (mu, logvar) = Encode(x);
+        return (mu, logvar, null);
+    }
 }
 
 /// <summary>A decoder: z [..., M] → likelihood parameters [..., k·D].</summary>

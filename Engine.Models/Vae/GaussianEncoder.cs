@@ -16,9 +16,15 @@ public sealed class GaussianEncoder(Layer trunk, Dense mu, Dense logvar, (double
     /// <summary>x [B, …] → (μ, logvar) [B, M].</summary>
     public override (Tensor Mu, Tensor Logvar) Encode(Tensor x)
     {
+        var (m, lv, _) = EncodeWithContext(x);
+        return (m, lv);
+    }
+
+    public override (Tensor Mu, Tensor Logvar, Tensor? Context) EncodeWithContext(Tensor x)
+    {
         var h = Trunk.Forward(x);
         var lv = logvar.Forward(h);
-        return (mu.Forward(h), logvarClamp is { } c ? Ops.Hardtanh(lv, c.Low, c.High) : lv);
+        return (mu.Forward(h), logvarClamp is { } c ? Ops.Hardtanh(lv, c.Low, c.High) : lv, h);
     }
 
     protected override IEnumerable<Module> Children() => [Trunk, mu, logvar];

@@ -29,9 +29,19 @@ public sealed class VariationalAutoencoder : Module
 
     public IPrior Prior { get; }
 
+    /// <summary>An optional normalising flow on the posterior sample (spec §10); the KL is then sampled.</summary>
+    public Engine.Models.Flows.IFlow? Flow { get; init; }
+
     /// <summary>The negative ELBO of x [B, D] with one z per datum; <paramref name="beta"/> weighs the KL (warm-up).</summary>
     public ElboTerms Elbo(Tensor x, Rng rng, double beta = 1, KlMode mode = KlMode.Auto)
     {
+        if (Flow is not null)
+        {
+            var (reconstruction0, kl0) = FlowTerms(x, rng, 0);
+            var perDatum0 = Ops.Add(reconstruction0, beta == 1 ? kl0 : Ops.Affine(kl0, beta));
+            return new ElboTerms(Ops.Mean(perDatum0), reconstruction0, kl0);
+        }
+
         var (mu, logvar) = Encoder.Encode(x);
         var z = Ops.Reparameterize(mu, logvar, rng);
         var reconstruction = Ops.Neg(Likelihood.LogLikelihood(Decoder.Decode(z), x));
@@ -49,8 +59,28 @@ public sealed class VariationalAutoencoder : Module
     /// <summary>log w [B, S] for S samples z_s ~ q(z|x) per datum (recorded if a tape is on).</summary>
     public Tensor LogWeights(Tensor x, Rng rng, int samples)
     {
+        if (Flow is not null)
+        {
+            var (reconstruction, kl) = FlowTerms(x, rng, samples);
+            return Ops.Transpose(Ops.Neg(Ops.Add(reconstruction, kl)));
+        }
+
         var (mu, logvar) = Encoder.Encode(x);
         return LogWeights(x, mu, logvar, rng, samples);
+    }
+
+    /// <summary>
+    /// With a flow: z₀ ~ q₀(z|x), z_K = f(z₀), log q(z_K|x) = log q₀(z₀) − log|det|; returns the
+    /// reconstruction −log p(x|z_K) and the sampled KL log q(z_K|x) − log p(z_K) ([S, B] or [B]).
+    /// </summary>
+    private (Tensor Reconstruction, Tensor Kl) FlowTerms(Tensor x, Rng rng, int samples)
+    {
+        var (mu, logvar, context) = Encoder.EncodeWithContext(x);
+        var z0 = Ops.Reparameterize(mu, logvar, rng, samples);
+        var (zK, logdet) = Flow!.Forward(z0, context);
+        var reconstruction = Ops.Neg(Likelihood.LogLikelihood(Decoder.Decode(zK), x));
+        var logQ = Ops.Sub(Ops.GaussianLogDensity(z0, mu, logvar), logdet);
+        return (reconstruction, Ops.Sub(logQ, Prior.LogDensity(zK)));
     }
 
     /// <summary>log w [B, S] given the encoder's output for x (so chunks of samples share one encoder pass).</summary>
@@ -71,7 +101,7 @@ public sealed class VariationalAutoencoder : Module
     /// <summary>The "VAE with k samples" baseline: −mean_b (1/k) Σ_i log w_i (gradient weights 1/k).</summary>
     public Tensor MultiSampleElboLoss(Tensor x, Rng rng, int k) => Ops.Neg(Ops.Mean(LogWeights(x, rng, k)));
 
-    protected override IEnumerable<Tensor> OwnParameters() => Prior.Parameters();
+    protected override IEnumerable<Tensor> OwnParameters() => Prior.Parameters().Concat(Flow?.Parameters() ?? []);
 
     protected override IEnumerable<Module> Children() => [Encoder, Decoder];
 }
