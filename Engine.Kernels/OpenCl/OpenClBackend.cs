@@ -38,8 +38,8 @@ public sealed partial class OpenClBackend : IBackend
         ClErrors.Check(status, "clCreateContext");
         _context = new ClContextHandle(context);
         _queue = CreateQueue(_context, deviceId);
-        var singleFpConfig = ClInfo.DeviceNumber<ulong>(deviceId, 0x101B); // CL_DEVICE_SINGLE_FP_CONFIG
-        var correctlyRounded = (singleFpConfig & (1 << 7)) != 0;          // CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT
+        var singleFpConfig = ClInfo.DeviceNumber<ulong>(deviceId, ClConstants.DeviceSingleFpConfig);
+        var correctlyRounded = (singleFpConfig & ClConstants.FpCorrectlyRoundedDivideSqrt) != 0;
         _float32 = ClProgram.Build(_context, deviceId, DType.Float32, device.SupportsFloat64, correctlyRounded);
         _float64 = device.SupportsFloat64 ? ClProgram.Build(_context, deviceId, DType.Float64, true, correctlyRounded) : null;
         _pool = new ClBufferPool((dtype, length) => new ClBuffer(this, dtype, length, CreateMemory((long)length * dtype.SizeInBytes())));

@@ -13,6 +13,7 @@ internal static class ClConstants
     public const uint DeviceMaxComputeUnits = 0x1002;
     public const uint DeviceMaxWorkGroupSize = 0x1004;
     public const uint DeviceMaxMemAllocSize = 0x1010;
+    public const uint DeviceSingleFpConfig = 0x101B;
     public const uint DeviceGlobalMemSize = 0x101F;
     public const uint DeviceLocalMemSize = 0x1023;
     public const uint DeviceName = 0x102B;
@@ -24,6 +25,8 @@ internal static class ClConstants
     public const ulong DeviceTypeCpu = 1 << 1;
     public const ulong DeviceTypeGpu = 1 << 2;
     public const ulong DeviceTypeAccelerator = 1 << 3;
+
+    public const ulong FpCorrectlyRoundedDivideSqrt = 1 << 7;
 
     public const nint ContextPlatform = 0x1084;
     public const uint ProgramBuildLog = 0x1183;
