@@ -199,6 +199,16 @@ public partial class BackendParityTests(DType dtype)
         }
     }
 
+    [Test]
+    public void Binary_InPlaceIntoA_WithBroadcastB_MatchesCpu([Values] BinaryOp op)
+    {
+        // y aliases a, as Tensor.AccumulateGrad and ConvTranspose2d's bias add do
+        var a = _twin.Random(4 * 6 * 5, 75, -2, 2);
+        var b = _twin.Random(6, 76, 0.5, 2);
+        _twin.Run((backend, on) => backend.Binary(op, on(a), [30, 5, 1], on(b), [0, 1, 0], on(a), [4, 6, 5]));
+        _twin.AssertClose(a, Elementwise, $"{op} in place");
+    }
+
     // ---- reductions ----
 
     private static readonly (int Outer, int N, int Inner)[] ReduceShapes =
