@@ -1,5 +1,6 @@
 using Engine.Kernels;
 using Engine.Kernels.Cpu;
+using Engine.Kernels.OpenCl;
 
 namespace Engine.Core;
 
@@ -19,4 +20,18 @@ public static class Device
 
     /// <summary>Replaces the default with a CPU backend on <paramref name="threads"/> threads (0 = all cores).</summary>
     public static void UseCpu(int threads) => Default = new CpuBackend(threads);
+
+    /// <summary>
+    /// Replaces the default with the OpenCL backend on device <paramref name="index"/> (see
+    /// <see cref="OpenClDevices.Enumerate"/>); throws with the reason when there is no such device.
+    /// </summary>
+    public static void UseOpenCl(int index = 0)
+    {
+        if (!OpenClBackend.TryCreate(index, out var backend, out var reason))
+        {
+            throw new InvalidOperationException($"No OpenCL device {index}: {reason}");
+        }
+
+        Default = backend!;
+    }
 }

@@ -1,0 +1,35 @@
+namespace Engine.Kernels.OpenCl;
+
+/// <summary>Every kernel of the OpenCL programs; the OpenCL name is the snake_case of the member (Im2col → im2col).</summary>
+internal enum ClKernelId
+{
+    UnaryForward,
+    UnaryBackward,
+    Binary,
+    CopyBlocks,
+    ReduceRows,
+    ReduceColumns,
+    ReduceBackward,
+    ReduceBackwardMax,
+    PartialSums,
+    Permute,
+    Gather,
+    ScatterAdd,
+    Gemm,
+    Im2col,
+    Col2im,
+    AddChannelBias,
+    ChannelSums,
+    MaxPool,
+    MaxPoolBackward,
+    FillNormal,
+    FillUniform,
+    Reparameterize,
+    ReparameterizeBackward,
+    LogMeanExpWeights,
+    BernoulliLogLikelihood,
+    BernoulliLogLikelihoodBackward,
+    BiasActivation,
+    AdamStep,
+    SgdStep,
+}

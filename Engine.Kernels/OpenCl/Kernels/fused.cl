@@ -1,0 +1,109 @@
+// The design's fused kernels: one pass over memory where the op-by-op route would take several.
+
+// z[s, i] = μ[i] + exp(½·logvar[i])·ε[s, i] for S samples over L = B·D entries.
+__kernel void reparameterize(__global const real* mu, int muo, __global const real* logvar, int lvo,
+                             __global const real* eps, int eo, __global real* z, int zo, int samples, int length)
+{
+    int e = get_global_id(0);
+    if (e >= samples * length) {
+        return;
+    }
+    int i = e % length;
+    real std = exp((real)0.5f * logvar[lvo + i]);
+    z[zo + e] = mu[muo + i] + std * eps[eo + e];
+}
+
+// dμ[i] = Σ_s dz[s, i]; dlogvar[i] = (Σ_s dz[s, i]·ε[s, i]) · ½exp(½·logvar[i]); s ascending.
+// has_mu / has_logvar say which outputs are wanted (the other buffer argument is a placeholder).
+__kernel void reparameterize_backward(__global const real* logvar, int lvo, __global const real* eps, int eo,
+                                      __global const real* dz, int dzo, __global real* dmu, int dmo, int has_mu,
+                                      __global real* dlogvar, int dlo, int has_logvar, int samples, int length)
+{
+    int i = get_global_id(0);
+    if (i >= length) {
+        return;
+    }
+    real half_std = (real)0.5f * exp((real)0.5f * logvar[lvo + i]);
+    real sum_dz = (real)0, sum_dz_eps = (real)0;
+    for (int s = 0; s < samples; s++) {
+        real g = dz[dzo + s * length + i];
+        sum_dz += g;
+        sum_dz_eps += g * eps[eo + s * length + i];
+    }
+    if (has_mu) {
+        dmu[dmo + i] = sum_dz;
+    }
+    if (has_logvar) {
+        dlogvar[dlo + i] = sum_dz_eps * half_std;
+    }
+}
+
+// One work-group per row b of logw [B, S]: lse = m + log Σ_s exp(logw[b, s] − m), m = max_s logw[b, s];
+// lme[b] = lse − log S; weights[b, s] = exp(logw[b, s] − lse) (all 0 when lse is not finite).
+__kernel __attribute__((reqd_work_group_size(LANES, 1, 1)))
+void log_mean_exp_weights(__global const real* logw, int lo, __global real* lme, int mo, __global real* weights, int wo, int samples)
+{
+    __local real scratch[LANES];
+    int b = get_group_id(0), lane = get_local_id(0);
+    __global const real* row = logw + lo + (long)b * samples;
+    real m = -INFINITY;
+    for (int s = lane; s < samples; s += LANES) {
+        m = max_nan(m, row[s]);
+    }
+    real lse = group_reduce(scratch, m, 1);
+    if (isfinite(lse)) {
+        real sum = (real)0;
+        for (int s = lane; s < samples; s += LANES) {
+            sum += exp(row[s] - lse);
+        }
+        lse = lse + log(group_reduce(scratch, sum, 0));
+    }
+    if (lane == 0) {
+        lme[mo + b] = lse - log((real)samples);
+    }
+    for (int s = lane; s < samples; s += LANES) {
+        weights[wo + (long)b * samples + s] = isfinite(lse) ? exp(row[s] - lse) : (real)0;
+    }
+}
+
+// One work-group per row r of logits [rows, cols]: ll[r] = Σ_c x·l − softplus(l), with
+// x = targets[r mod xRows, c] (targets broadcast over a leading sample axis).
+__kernel __attribute__((reqd_work_group_size(LANES, 1, 1)))
+void bernoulli_log_likelihood(__global const real* logits, int lgo, __global const real* x, int xo, __global real* ll, int llo,
+                              int cols, int xRows)
+{
+    __local real scratch[LANES];
+    int r = get_group_id(0), lane = get_local_id(0);
+    __global const real* l = logits + lgo + (long)r * cols;
+    __global const real* t = x + xo + (long)(r % xRows) * cols;
+    real s = (real)0;
+    for (int c = lane; c < cols; c += LANES) {
+        s += t[c] * l[c] - softplus_r(l[c]);
+    }
+    s = group_reduce(scratch, s, 0);
+    if (lane == 0) {
+        ll[llo + r] = s;
+    }
+}
+
+// dlogits[r, c] = dll[r] · (x[r mod xRows, c] − σ(l[r, c])).
+__kernel void bernoulli_log_likelihood_backward(__global const real* logits, int lgo, __global const real* x, int xo,
+                                                __global const real* dll, int dllo, __global real* dlogits, int dlo,
+                                                int rows, int cols, int xRows)
+{
+    int e = get_global_id(0);
+    if (e >= rows * cols) {
+        return;
+    }
+    int r = e / cols, c = e % cols;
+    dlogits[dlo + e] = dll[dllo + r] * (x[xo + (r % xRows) * cols + c] - sigmoid_r(logits[lgo + e]));
+}
+
+// y[r, c] = act(y[r, c] + bias[c]; alpha) in place: the tail of a fused linear layer.
+__kernel void bias_activation(__global real* y, int yo, __global const real* bias, int bo, int rows, int cols, int act, real alpha)
+{
+    int e = get_global_id(0);
+    if (e < rows * cols) {
+        y[yo + e] = unary_f(act, y[yo + e] + bias[bo + e % cols], alpha, (real)0);
+    }
+}

@@ -1,0 +1,151 @@
+namespace Engine.Kernels.OpenCl;
+
+public sealed partial class OpenClBackend
+{
+    private const long MaxColumnElements = 1L << 24; // column scratch per chunk of images (64 MiB in float32)
+
+    public void Conv2dForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView y)
+    {
+        var dtype = x.DType;
+        Check(nameof(Conv2dForward), dtype, x, g.InputLength, "x");
+        Check(nameof(Conv2dForward), dtype, w, g.WeightLength, "w");
+        Check(nameof(Conv2dForward), dtype, y, g.OutputLength, "y");
+        if (bias is { } b)
+        {
+            Check(nameof(Conv2dForward), dtype, b, g.K, "bias");
+        }
+
+        int crs = g.C * g.R * g.S, pq = g.P * g.Q;
+        var chunk = ImagesPerChunk(g);
+        using var scope = _gate.EnterScope();
+        var col = _pool.Rent(dtype, (int)Math.Min(int.MaxValue, (long)chunk * crs * pq));
+        for (var n0 = 0; n0 < g.N; n0 += chunk)
+        {
+            var count = Math.Min(chunk, g.N - n0);
+            // col[image] = im2col(x[n0 + image]) as [CRS, PQ]; y[n0 + image] = W [K, CRS] · col[image]
+            EnqueueIm2Col(g, x, col, n0, count, imageStride: crs * pq, rowStride: pq);
+            EnqueueGemm(false, false, g.K, pq, crs, 1, w, crs, 0, Whole(col), pq, crs * pq,
+                0, y.Slice(n0 * g.K * pq, count * g.K * pq), pq, g.K * pq, count);
+        }
+
+        if (bias is { } channelBias)
+        {
+            Enqueue1D(Args(ClKernelId.AddChannelBias, dtype).View(y).View(channelBias).Int(g.N).Int(g.K).Int(pq), (long)g.N * g.K * pq);
+        }
+
+        _pool.Return(col);
+    }
+
+    public void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView dx)
+    {
+        var dtype = dy.DType;
+        Check(nameof(Conv2dBackwardData), dtype, dy, g.OutputLength, "dy");
+        Check(nameof(Conv2dBackwardData), dtype, w, g.WeightLength, "w");
+        Check(nameof(Conv2dBackwardData), dtype, dx, g.InputLength, "dx");
+        int crs = g.C * g.R * g.S, pq = g.P * g.Q;
+        var chunk = ImagesPerChunk(g);
+        using var scope = _gate.EnterScope();
+        var col = _pool.Rent(dtype, (int)Math.Min(int.MaxValue, (long)chunk * crs * pq));
+        for (var n0 = 0; n0 < g.N; n0 += chunk)
+        {
+            var count = Math.Min(chunk, g.N - n0);
+            // col[image] = Wᵀ [CRS, K] · dy[n0 + image] [K, PQ]; dx[n0 + image] = col2im(col[image])
+            EnqueueGemm(true, false, crs, pq, g.K, 1, w, crs, 0, dy.Slice(n0 * g.K * pq, count * g.K * pq), pq, g.K * pq,
+                0, Whole(col), pq, crs * pq, count);
+            var args = Args(ClKernelId.Col2im, dtype).Mem(col).View(dx).Int(n0).Int(count);
+            Enqueue1D(Geometry(args, g).Int(crs * pq).Int(pq), (long)count * g.C * g.H * g.W);
+        }
+
+        _pool.Return(col);
+    }
+
+    public void Conv2dBackwardWeight(ConvGeometry g, BufferView x, BufferView dy, BufferView dw, BufferView? db)
+    {
+        var dtype = x.DType;
+        Check(nameof(Conv2dBackwardWeight), dtype, x, g.InputLength, "x");
+        Check(nameof(Conv2dBackwardWeight), dtype, dy, g.OutputLength, "dy");
+        Check(nameof(Conv2dBackwardWeight), dtype, dw, g.WeightLength, "dw");
+        if (db is { } bias)
+        {
+            Check(nameof(Conv2dBackwardWeight), dtype, bias, g.K, "db");
+        }
+
+        if (g.N == 0)
+        {
+            Fill(dw, 0);
+            if (db is { } empty)
+            {
+                Fill(empty, 0);
+            }
+
+            return;
+        }
+
+        int crs = g.C * g.R * g.S, pq = g.P * g.Q;
+        var chunk = ImagesPerChunk(g);
+        using var scope = _gate.EnterScope();
+        var col = _pool.Rent(dtype, (int)Math.Min(int.MaxValue, (long)chunk * crs * pq));
+        var dyByChannel = _pool.Rent(dtype, (int)Math.Min(int.MaxValue, (long)chunk * g.K * pq));
+        for (var n0 = 0; n0 < g.N; n0 += chunk)
+        {
+            var count = Math.Min(chunk, g.N - n0);
+            var columns = count * pq;
+            // The chunk's images side by side: col [CRS, count·PQ] and dy as [K, count·PQ]; then one
+            // GEMM dw (+)= dy · colᵀ sums over images and pixels at once.
+            EnqueueIm2Col(g, x, col, n0, count, imageStride: pq, rowStride: columns);
+            ReadOnlySpan<int> shape = [g.K, count, pq];
+            ReadOnlySpan<int> walk = [pq, g.K * pq, 1];
+            var permute = Args(ClKernelId.Permute, dtype).View(dy.Slice(n0 * g.K * pq, count * g.K * pq)).Mem(dyByChannel).Int(0)
+                .Int(count * g.K * pq).Int(3).Int8(shape).Int8(walk);
+            Enqueue1D(permute, (long)count * g.K * pq);
+            EnqueueGemm(false, true, g.K, crs, columns, 1, Whole(dyByChannel), columns, 0, Whole(col), columns, 0,
+                n0 == 0 ? 0 : 1, dw, crs, 0, 1);
+        }
+
+        if (db is { } channelGradient)
+        {
+            Enqueue1D(Args(ClKernelId.ChannelSums, dtype).View(dy).View(channelGradient).Int(g.N).Int(g.K).Int(pq), g.K);
+        }
+
+        _pool.Return(col);
+        _pool.Return(dyByChannel);
+    }
+
+    public void MaxPool2x2(BufferView x, BufferView y, int planes, int h, int w)
+    {
+        var outputs = (long)planes * (h / 2) * (w / 2);
+        Check(nameof(MaxPool2x2), x.DType, x, (long)planes * h * w, "x");
+        Check(nameof(MaxPool2x2), x.DType, y, outputs, "y");
+        using var scope = _gate.EnterScope();
+        Enqueue1D(Args(ClKernelId.MaxPool, x.DType).View(x).View(y).Int(planes).Int(h).Int(w), outputs);
+    }
+
+    public void MaxPool2x2Backward(BufferView x, BufferView dy, BufferView dx, int planes, int h, int w)
+    {
+        var outputs = (long)planes * (h / 2) * (w / 2);
+        Check(nameof(MaxPool2x2Backward), x.DType, x, (long)planes * h * w, "x");
+        Check(nameof(MaxPool2x2Backward), x.DType, dy, outputs, "dy");
+        Check(nameof(MaxPool2x2Backward), x.DType, dx, (long)planes * h * w, "dx");
+        Fill(dx.Slice(0, planes * h * w), 0);
+        using var scope = _gate.EnterScope();
+        Enqueue1D(Args(ClKernelId.MaxPoolBackward, x.DType).View(x).View(dy).View(dx).Int(planes).Int(h).Int(w), outputs);
+    }
+
+    /// <summary>Images per im2col chunk: as many as keep the column scratch under <see cref="MaxColumnElements"/> (at least 1).</summary>
+    private static int ImagesPerChunk(ConvGeometry g)
+    {
+        var perImage = Math.Max(1L, (long)g.C * g.R * g.S * g.P * g.Q);
+        return (int)Math.Clamp(MaxColumnElements / perImage, 1, Math.Max(1, g.N));
+    }
+
+    private void EnqueueIm2Col(ConvGeometry g, BufferView x, ClBuffer col, int n0, int count, int imageStride, int rowStride)
+    {
+        var args = Args(ClKernelId.Im2col, x.DType).View(x).Mem(col).Int(n0).Int(count);
+        Enqueue1D(Geometry(args, g).Int(imageStride).Int(rowStride), (long)count * g.C * g.R * g.S * g.P * g.Q);
+    }
+
+    private static ClArgs Geometry(ClArgs args, ConvGeometry g) =>
+        args.Int(g.C).Int(g.H).Int(g.W).Int(g.R).Int(g.S).Int(g.StrideH).Int(g.StrideW).Int(g.PadH).Int(g.PadW).Int(g.P).Int(g.Q);
+
+    private static BufferView Whole(ClBuffer buffer) => new(buffer, 0, buffer.Length);
+}

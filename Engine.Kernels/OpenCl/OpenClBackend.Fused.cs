@@ -1,0 +1,77 @@
+namespace Engine.Kernels.OpenCl;
+
+public sealed partial class OpenClBackend
+{
+    public void Reparameterize(BufferView mu, BufferView logvar, BufferView eps, BufferView z, int samples, int rowsTimesCols)
+    {
+        var dtype = mu.DType;
+        var all = (long)samples * rowsTimesCols;
+        Check(nameof(Reparameterize), dtype, mu, rowsTimesCols, "mu");
+        Check(nameof(Reparameterize), dtype, logvar, rowsTimesCols, "logvar");
+        Check(nameof(Reparameterize), dtype, eps, all, "eps");
+        Check(nameof(Reparameterize), dtype, z, all, "z");
+        using var scope = _gate.EnterScope();
+        Enqueue1D(Args(ClKernelId.Reparameterize, dtype).View(mu).View(logvar).View(eps).View(z).Int(samples).Int(rowsTimesCols), all);
+    }
+
+    public void ReparameterizeBackward(BufferView logvar, BufferView eps, BufferView dz, BufferView? dmu, BufferView? dlogvar, int samples, int rowsTimesCols)
+    {
+        var dtype = logvar.DType;
+        var all = (long)samples * rowsTimesCols;
+        Check(nameof(ReparameterizeBackward), dtype, logvar, rowsTimesCols, "logvar");
+        Check(nameof(ReparameterizeBackward), dtype, eps, all, "eps");
+        Check(nameof(ReparameterizeBackward), dtype, dz, all, "dz");
+        if (dmu is { } m)
+        {
+            Check(nameof(ReparameterizeBackward), dtype, m, rowsTimesCols, "dmu");
+        }
+
+        if (dlogvar is { } v)
+        {
+            Check(nameof(ReparameterizeBackward), dtype, v, rowsTimesCols, "dlogvar");
+        }
+
+        if (dmu is null && dlogvar is null)
+        {
+            return;
+        }
+
+        using var scope = _gate.EnterScope();
+        // A missing output is passed as logvar with its flag off: the kernel never writes it.
+        var args = Args(ClKernelId.ReparameterizeBackward, dtype).View(logvar).View(eps).View(dz)
+            .View(dmu ?? logvar).Flag(dmu is not null).View(dlogvar ?? logvar).Flag(dlogvar is not null).Int(samples).Int(rowsTimesCols);
+        Enqueue1D(args, rowsTimesCols);
+    }
+
+    public void LogMeanExpWeights(BufferView logw, BufferView lme, BufferView weights, int rows, int samples)
+    {
+        var dtype = logw.DType;
+        Check(nameof(LogMeanExpWeights), dtype, logw, (long)rows * samples, "logw");
+        Check(nameof(LogMeanExpWeights), dtype, lme, rows, "lme");
+        Check(nameof(LogMeanExpWeights), dtype, weights, (long)rows * samples, "weights");
+        using var scope = _gate.EnterScope();
+        EnqueueRows(Args(ClKernelId.LogMeanExpWeights, dtype).View(logw).View(lme).View(weights).Int(samples), rows);
+    }
+
+    public void BernoulliLogLikelihood(BufferView logits, BufferView x, BufferView ll, int rows, int cols, int xRows)
+    {
+        var dtype = logits.DType;
+        Check(nameof(BernoulliLogLikelihood), dtype, logits, (long)rows * cols, "logits");
+        Check(nameof(BernoulliLogLikelihood), dtype, x, (long)Math.Min(rows, xRows) * cols, "x");
+        Check(nameof(BernoulliLogLikelihood), dtype, ll, rows, "ll");
+        using var scope = _gate.EnterScope();
+        EnqueueRows(Args(ClKernelId.BernoulliLogLikelihood, dtype).View(logits).View(x).View(ll).Int(cols).Int(xRows), rows);
+    }
+
+    public void BernoulliLogLikelihoodBackward(BufferView logits, BufferView x, BufferView dll, BufferView dlogits, int rows, int cols, int xRows)
+    {
+        var dtype = logits.DType;
+        Check(nameof(BernoulliLogLikelihoodBackward), dtype, logits, (long)rows * cols, "logits");
+        Check(nameof(BernoulliLogLikelihoodBackward), dtype, x, (long)Math.Min(rows, xRows) * cols, "x");
+        Check(nameof(BernoulliLogLikelihoodBackward), dtype, dll, rows, "dll");
+        Check(nameof(BernoulliLogLikelihoodBackward), dtype, dlogits, (long)rows * cols, "dlogits");
+        using var scope = _gate.EnterScope();
+        var args = Args(ClKernelId.BernoulliLogLikelihoodBackward, dtype).View(logits).View(x).View(dll).View(dlogits).Int(rows).Int(cols).Int(xRows);
+        Enqueue1D(args, (long)rows * cols);
+    }
+}

@@ -1,0 +1,140 @@
+using Engine.Kernels;
+using NUnit.Framework;
+
+namespace Engine.Tests.Kernels;
+
+public partial class BackendParityTests
+{
+    // ---- random: the same Philox streams ----
+
+    [TestCase(42UL, 0UL)]
+    [TestCase(7UL, 4294967290UL)]          // counter + i carries into the high word
+    [TestCase(0xDEADBEEFCAFEUL, 123456789012UL)]
+    public void FillNormalAndUniform_GiveTheCpuStreams(ulong seed, ulong counter)
+    {
+        var normal = _twin.Output(10_007);
+        var uniform = _twin.Output(10_007);
+        _twin.Run((backend, on) =>
+        {
+            backend.FillNormal(on(normal), seed, counter, 0.5, 2.0);
+            backend.FillUniform(on(uniform), seed, counter + 99, -1, 3);
+        });
+        // float32: the double Box–Muller value rounds to the same float unless device and libm
+        // log/cos differ in the last double bit right at a rounding boundary (then one ulp, 6e-8).
+        var tolerance = dtype == DType.Float32 ? 2.5e-7 : 1e-12;
+        _twin.AssertClose(normal, tolerance, "FillNormal");
+        _twin.AssertClose(uniform, tolerance, "FillUniform");
+        var cpu = BackendTwin.Read(Cpu, normal.Reference);
+        var cl = BackendTwin.Read(normal.Other.Buffer.Backend, normal.Other);
+        TestContext.Out.WriteLine($"FillNormal: {cpu.Zip(cl).Count(p => p.First == p.Second)} of {cpu.Length} bitwise equal");
+        var values = BackendTwin.Read(uniform.Other.Buffer.Backend, uniform.Other);
+        Assert.That(values.All(v => v >= -1 && v < 3), "uniform values stay in [low, high)");
+    }
+
+    // ---- fused ----
+
+    [Test]
+    public void Reparameterize_ForwardAndBackward_MatchCpu()
+    {
+        int samples = 3, length = 37;
+        var mu = _twin.Random(length, 200);
+        var logvar = _twin.Random(length, 201, -3, 2);
+        var eps = _twin.Random(samples * length, 202, -2, 2);
+        var dz = _twin.Random(samples * length, 203);
+        var z = _twin.Output(samples * length);
+        var dmu = _twin.Output(length);
+        var dlogvar = _twin.Output(length);
+        var onlyLogvar = _twin.Output(length);
+        _twin.Run((backend, on) =>
+        {
+            backend.Reparameterize(on(mu), on(logvar), on(eps), on(z), samples, length);
+            backend.ReparameterizeBackward(on(logvar), on(eps), on(dz), on(dmu), on(dlogvar), samples, length);
+            backend.ReparameterizeBackward(on(logvar), on(eps), on(dz), null, on(onlyLogvar), samples, length);
+        });
+        _twin.AssertClose(z, Elementwise, "Reparameterize");
+        _twin.AssertClose(dmu, Elementwise, "ReparameterizeBackward dmu");
+        _twin.AssertClose(dlogvar, Elementwise, "ReparameterizeBackward dlogvar");
+        _twin.AssertClose(onlyLogvar, Elementwise, "ReparameterizeBackward dlogvar alone");
+    }
+
+    [TestCase(5, 7)]
+    [TestCase(3, 200)]
+    public void LogMeanExpWeights_MatchesCpu(int rows, int samples)
+    {
+        var random = new System.Random(210);
+        var values = Enumerable.Range(0, rows * samples).Select(_ => -50 + 30 * random.NextDouble()).ToArray();
+        for (var s = 0; s < samples; s++)
+        {
+            values[s] = double.NegativeInfinity; // row 0 has zero weight everywhere
+        }
+
+        values[samples + 1] = double.NegativeInfinity; // one impossible sample in row 1
+        var logw = _twin.Data(values);
+        var lme = _twin.Output(rows);
+        var weights = _twin.Output(rows * samples);
+        _twin.Run((backend, on) => backend.LogMeanExpWeights(on(logw), on(lme), on(weights), rows, samples));
+        _twin.AssertClose(lme, Accumulated, $"LogMeanExpWeights lme [{rows},{samples}]");
+        _twin.AssertClose(weights, Accumulated, $"LogMeanExpWeights weights [{rows},{samples}]");
+    }
+
+    [TestCase(6, 97, 6)]
+    [TestCase(6, 97, 2)]      // targets broadcast over a leading sample axis
+    [TestCase(4, 784, 4)]
+    public void BernoulliLogLikelihood_ForwardAndBackward_MatchCpu(int rows, int cols, int xRows)
+    {
+        var logits = _twin.Random(rows * cols, 220, -12, 12);
+        var random = new System.Random(221);
+        var x = _twin.Data(Enumerable.Range(0, xRows * cols).Select(_ => random.NextDouble() < 0.3 ? 1.0 : random.NextDouble() < 0.5 ? 0.0 : random.NextDouble()).ToArray());
+        var ll = _twin.Output(rows);
+        var dll = _twin.Random(rows, 222);
+        var dlogits = _twin.Output(rows * cols);
+        _twin.Run((backend, on) =>
+        {
+            backend.BernoulliLogLikelihood(on(logits), on(x), on(ll), rows, cols, xRows);
+            backend.BernoulliLogLikelihoodBackward(on(logits), on(x), on(dll), on(dlogits), rows, cols, xRows);
+        });
+        _twin.AssertClose(ll, Accumulated, $"BernoulliLogLikelihood [{rows},{cols}] xRows {xRows}");
+        _twin.AssertClose(dlogits, Elementwise, $"BernoulliLogLikelihoodBackward [{rows},{cols}] xRows {xRows}");
+    }
+
+    // ---- optimisers ----
+
+    [Test]
+    public void AdamStep_ThreeSteps_MatchesCpu()
+    {
+        var p = _twin.Random(1003, 230);
+        var m = _twin.Data(new double[1003]);
+        var v = _twin.Data(new double[1003]);
+        for (var t = 1; t <= 3; t++)
+        {
+            var grad = _twin.Random(1003, 230 + t);
+            double c1 = 1 - Math.Pow(0.9, t), c2 = 1 - Math.Pow(0.999, t);
+            _twin.Run((backend, on) => backend.AdamStep(on(p), on(grad), on(m), on(v), 1e-2, 0.9, 0.999, 1e-8, c1, c2, 1e-3, 0.5));
+        }
+
+        _twin.AssertClose(p, Elementwise, "Adam p");
+        _twin.AssertClose(m, Elementwise, "Adam m");
+        _twin.AssertClose(v, Elementwise, "Adam v");
+    }
+
+    [Test]
+    public void SgdStep_WithAndWithoutMomentum_MatchesCpu()
+    {
+        var p = _twin.Random(1003, 240);
+        var plain = _twin.Random(1003, 241);
+        var buffer = _twin.Data(new double[1003]);
+        for (var t = 0; t < 3; t++)
+        {
+            var grad = _twin.Random(1003, 242 + t);
+            _twin.Run((backend, on) =>
+            {
+                backend.SgdStep(on(p), on(grad), on(buffer), 0.1, 0.9, 2.0);
+                backend.SgdStep(on(plain), on(grad), null, 0.1, 0, 1.0);
+            });
+        }
+
+        _twin.AssertClose(p, Elementwise, "SGD momentum p");
+        _twin.AssertClose(buffer, Elementwise, "SGD momentum buffer");
+        _twin.AssertClose(plain, Elementwise, "SGD p");
+    }
+}
