@@ -36,10 +36,14 @@ public static class IsNllEvaluation
             }
 
             var done = start + rows;
-            if (done >= nextReport && done < images)
+            var elapsed = clock.Elapsed.TotalSeconds;
+            if (done >= nextReport && done < images && elapsed > 5) // every 10 %, only when it takes a while
             {
-                var elapsed = clock.Elapsed.TotalSeconds;
                 log.Line($"is-nll  {done}/{images} images  mean so far {nll.Take(done).Average():F2}  {elapsed:F0}s  eta {ProgressLog.Duration(elapsed / done * (images - done))}");
+            }
+
+            if (done >= nextReport)
+            {
                 nextReport = done + images / 10;
             }
         }
