@@ -18,7 +18,7 @@ public static class ResultsMarkdown
         md.AppendLine("|---|---:|---|");
         foreach (var m in report.Result.Metrics)
         {
-            md.AppendLine($"| {m.Label} | {Format(m.Value)} | {m.Unit} |");
+            md.AppendLine($"| {Cell(m.Label)} | {Format(m.Value)} | {Cell(m.Unit)} |");
         }
 
         md.AppendLine();
@@ -32,6 +32,9 @@ public static class ResultsMarkdown
         md.AppendLine($"- {env.Cpu}, {env.Cores} cores ({env.Threads} threads used, {env.Simd}), {env.Os}, {env.Dotnet}");
         return md.ToString();
     }
+
+    /// <summary>Escapes '|' so a label like "−log p(x|z)" stays in one table cell.</summary>
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     private static string Format(double value) =>
         double.IsFinite(value) && Math.Abs(value - Math.Round(value)) < 1e-9 && Math.Abs(value) < 1e9
