@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using Engine.Core;
+
+namespace Engine.Benchmarks.Workload;
+
+/// <summary>
+/// <c>workload &lt;name&gt; [--repeat N] [--warmup W] [--threads T]</c>: runs W untimed and N timed
+/// units and prints one JSON line,
+/// <c>{"workload":…,"median_ms":…,"min_ms":…,"max_ms":…,"repeats":…,"gflops":…}</c> (plus
+/// <c>"images_per_s"</c> for IS-NLL), GFLOP/s from the spec's nominal FLOPs and the median.
+/// Usage errors print one line on stderr and return 2.
+/// </summary>
+public static class WorkloadRunner
+{
+    public const int UsageError = 2;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        if (!TryParse(args, out var name, out var repeat, out var warmup, out var threads, out var problem))
+        {
+            error.WriteLine($"workload: {problem}. Usage: workload <name> [--repeat N] [--warmup W] [--threads T]");
+            return UsageError;
+        }
+
+        var entry = WorkloadCatalog.Find(name!);
+        if (entry is null)
+        {
+            error.WriteLine($"workload: unknown workload '{name}'. Known: {string.Join(", ", WorkloadCatalog.All.Select(e => e.Name))}");
+            return UsageError;
+        }
+
+        if (threads > 0)
+        {
+            Device.UseCpu(threads);
+        }
+
+        var workload = entry.Create();
+        for (var i = 0; i < (warmup ?? entry.Warmup); i++)
+        {
+            workload.Run();
+        }
+
+        var times = new double[repeat ?? entry.Repeats];
+        for (var i = 0; i < times.Length; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            workload.Run();
+            times[i] = clock.Elapsed.TotalMilliseconds;
+        }
+
+        output.WriteLine(Json(entry.Name, times, workload));
+        return 0;
+    }
+
+    private static string Json(string name, double[] times, Workload workload)
+    {
+        Array.Sort(times);
+        var n = times.Length;
+        var median = n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
+        var json = string.Create(CultureInfo.InvariantCulture,
+            $"{{\"workload\":\"{name}\",\"median_ms\":{median:F3},\"min_ms\":{times[0]:F3},\"max_ms\":{times[^1]:F3},\"repeats\":{n},\"gflops\":{workload.NominalFlops / (median * 1e6):F2}");
+        if (workload.Images > 0)
+        {
+            json += string.Create(CultureInfo.InvariantCulture, $",\"images_per_s\":{workload.Images / (median / 1000):F2}");
+        }
+
+        return json + "}";
+    }
+
+    private static bool TryParse(string[] args, out string? name, out int? repeat, out int? warmup, out int threads, out string problem)
+    {
+        (name, repeat, warmup, threads, problem) = (null, null, null, 0, "");
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (name is not null)
+                {
+                    problem = $"unexpected argument '{arg}' (workload '{name}' already given)";
+                    return false;
+                }
+
+                name = arg;
+                continue;
+            }
+
+            if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                problem = $"{arg} needs a non-negative integer";
+                return false;
+            }
+
+            i++;
+            switch (arg)
+            {
+                case "--repeat" when value > 0:
+                    repeat = value;
+                    break;
+                case "--warmup":
+                    warmup = value;
+                    break;
+                case "--threads":
+                    threads = value;
+                    break;
+                case "--repeat":
+                    problem = "--repeat must be at least 1";
+                    return false;
+                default:
+                    problem = $"unknown option '{arg}'";
+                    return false;
+            }
+        }
+
+        if (name is null)
+        {
+            problem = $"no workload named. Known: {string.Join(", ", WorkloadCatalog.All.Select(e => e.Name))}";
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Engine.Experiments.Data;
+
+/// <summary>
+/// What a dataset folder must contain and how to get it. Each required file may exist under any of
+/// its alternative names (e.g. gzipped or not); the folder is <c>&lt;data root&gt;/&lt;Name&gt;</c>.
+/// </summary>
+/// <param name="Name">Folder name under a data root, also the name shown in errors ("mnist").</param>
+/// <param name="RequiredFiles">One entry per file; each lists acceptable names, preferred first.</param>
+/// <param name="HowToObtain">One sentence telling the user how to get the files.</param>
+public sealed record DatasetInfo(string Name, IReadOnlyList<string[]> RequiredFiles, string HowToObtain)
+{
+    /// <summary>True when <paramref name="folder"/> holds every required file under some accepted name.</summary>
+    public bool IsPresentIn(string folder) => RequiredFiles.All(names => Locate(folder, names) is not null);
+
+    /// <summary>Path of the first existing alternative of <paramref name="names"/> in <paramref name="folder"/>, or null.</summary>
+    public static string? Locate(string folder, string[] names) =>
+        names.Select(n => Path.Combine(folder, n)).FirstOrDefault(File.Exists);
+
+    /// <summary>"a[.gz], b[.gz]" style summary of the required files for error messages.</summary>
+    public string DescribeFiles() => string.Join(", ", RequiredFiles.Select(names => string.Join(" or ", names)));
+}

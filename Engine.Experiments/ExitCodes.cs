@@ -1,0 +1,16 @@
+namespace Engine.Experiments;
+
+/// <summary>Process exit codes of the console, so scripts can tell failures apart.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>An experiment threw or its data was malformed.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Bad flags, an unknown experiment id or preset.</summary>
+    public const int Usage = 2;
+
+    /// <summary>A dataset an experiment needs was not found in any searched place.</summary>
+    public const int MissingData = 3;
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Engine.Core;
+using Engine.Core.Optim;
+using Engine.Experiments.Data;
+using Engine.Experiments.Training;
+using Engine.Models.Vae;
+
+namespace Engine.Experiments.Vae;
+
+/// <summary>
+/// vae/mnist/mlp: the VAE of Kingma &amp; Welling (2014) with a 784-300-300-40 MLP encoder and
+/// decoder, Bernoulli likelihood and N(0, I) prior, trained with Adam (lr 1e-3, batch 100) on
+/// dynamically binarised MNIST (train = first 50,000 training images, validation = last 10,000,
+/// VampPrior protocol; validation and test binarised once with a fixed seed). Reports test −ELBO
+/// before and after training, its reconstruction and KL terms, and the IS-NLL.
+/// </summary>
+public sealed class MnistMlpVae : IExperiment
+{
+    // Independent random streams forked from the run seed, so changing one use never shifts another.
+    private const ulong InitStream = 1;
+    private const ulong ShuffleStream = 2;
+    private const ulong BinarizeStream = 3;
+    private const ulong NoiseStream = 4;
+    private const ulong EvalNoiseStream = 5;
+    private const ulong IsNllStream = 6;
+
+    public ExperimentResult Run(RunContext context)
+    {
+        var s = MnistMlpVaeSettings.For(context.Preset);
+        var log = context.Log;
+        var result = new ExperimentResult { Config = s };
+        var folder = context.Data.Find(Mnist.Info);
+        result.Data[Mnist.Info.Name] = folder;
+
+        var clock = Stopwatch.StartNew();
+        var (trainFile, testFile) = Mnist.Load(folder);
+        var (trainPart, validationPart) = Mnist.SplitValidation(trainFile);
+        var train = trainPart.Take(s.TrainImages);
+        var evalBinarization = new Rng(s.EvalBinarizationSeed);
+        var validation = Binarization.SampleOnce(validationPart.Take(s.ValidationImages), evalBinarization.Fork(1));
+        var test = Binarization.SampleOnce(testFile.Take(Math.Max(s.TestImages, s.IsNllImages)), evalBinarization.Fork(2));
+        log.Line($"data: mnist from {folder}: {train.Count} train, {validation.Length / Mnist.Pixels} validation, {test.Length / Mnist.Pixels} test images ({clock.Elapsed.TotalSeconds:F1}s)");
+
+        var rng = context.CreateRng();
+        var model = new MlpVae(new MlpVaeConfig(Mnist.Pixels, s.Hidden, s.HiddenLayers, s.Latents), rng.Fork(InitStream));
+        var testElbo = test.AsSpan(0, s.TestImages * Mnist.Pixels).ToArray();
+        var untrained = ElboEvaluation.Evaluate(model, testElbo, Mnist.Pixels, rng.Fork(EvalNoiseStream), s.EvalBatch);
+        log.Line($"untrained: test -elbo {untrained.NegElbo:F2} ({model.ParameterCount()} parameters)");
+
+        var trainClock = Stopwatch.StartNew();
+        var (epochs, keptEpoch, keptValidation) = Train(model, s, train, validation, rng, result, log);
+        var trainSeconds = trainClock.Elapsed.TotalSeconds;
+
+        var evalClock = Stopwatch.StartNew();
+        var final = ElboEvaluation.Evaluate(model, testElbo, Mnist.Pixels, rng.Fork(EvalNoiseStream), s.EvalBatch);
+        var elboSeconds = evalClock.Elapsed.TotalSeconds;
+        log.Line($"final: test -elbo {final.NegElbo:F2} (reconstruction {final.Reconstruction:F2}, kl {final.Kl:F2}); is-nll with S={s.IsNllSamples} on {s.IsNllImages} images…");
+        var isNll = IsNllEvaluation.Evaluate(model, test, Mnist.Pixels, s.IsNllImages, s.IsNllSamples, rng.Fork(IsNllStream), s.IsNllImagesPerCall, s.IsNllChunk, log);
+        log.Line($"final: test is-nll {isNll.Mean:F2} ± {isNll.StandardError:F2} ({isNll.Seconds:F0}s, {isNll.Images / isNll.Seconds:F1} images/s)");
+
+        result.Add("test_neg_elbo_untrained", untrained.NegElbo, "nats", "test −ELBO before training (same seed)");
+        result.Add("test_neg_elbo", final.NegElbo, "nats", "test −ELBO");
+        result.Add("test_reconstruction", final.Reconstruction, "nats", "test reconstruction −log p(x|z)");
+        result.Add("test_kl", final.Kl, "nats", "test KL(q(z|x) ‖ p(z))");
+        result.Add("test_is_nll", isNll.Mean, "nats", $"test IS-NLL (S={isNll.Samples}, {isNll.Images} images)");
+        result.Add("test_is_nll_stderr", isNll.StandardError, "nats", "standard error of the IS-NLL across images");
+        result.Add("validation_neg_elbo", keptValidation, "nats", "validation −ELBO of the evaluated weights");
+        result.Add("epochs", epochs, "epochs", "epochs trained");
+        result.Add("evaluated_epoch", keptEpoch, "epoch", "epoch whose weights were evaluated");
+        result.Add("train_seconds", trainSeconds, "s", "training time (incl. per-epoch validation)");
+        result.Add("seconds_per_epoch", trainSeconds / Math.Max(1, epochs), "s", "mean time per epoch");
+        result.Add("test_elbo_seconds", elboSeconds, "s", "test −ELBO evaluation time");
+        result.Add("is_nll_seconds", isNll.Seconds, "s", "IS-NLL evaluation time");
+        result.Notes.Add($"{s.Preset} preset: {s.TrainImages} training images, up to {s.Epochs} epochs, batch {s.BatchSize}, Adam lr {s.LearningRate}"
+            + (s.Patience > 0 ? $", early stopping on validation −ELBO with patience {s.Patience} (best epoch's weights evaluated)." : ", no early stopping (last epoch evaluated)."));
+        result.Notes.Add($"Test −ELBO over the first {s.TestImages} test images; IS-NLL with S={s.IsNllSamples} over the first {s.IsNllImages}; "
+            + $"validation and test binarised once with seed {s.EvalBinarizationSeed}, training images re-binarised every epoch.");
+        return result;
+    }
+
+    /// <summary>Trains (with early stopping when patience &gt; 0); returns (epochs run, epoch of the kept weights, their validation −ELBO).</summary>
+    private static (int Epochs, int BestEpoch, double BestValidation) Train(
+        MlpVae model, MnistMlpVaeSettings s, ImageSet train, float[] validation, Rng rng, ExperimentResult result, ProgressLog log)
+    {
+        var d = Mnist.Pixels;
+        var optimizer = new Adam(model.Parameters(), new AdamOptions(LearningRate: s.LearningRate));
+        var best = new ParameterSnapshot(model.Parameters());
+        var shuffle = rng.Fork(ShuffleStream);
+        var binarize = rng.Fork(BinarizeStream);
+        var noise = rng.Fork(NoiseStream);
+        var steps = train.Count / s.BatchSize; // the last partial batch is dropped (none at 50,000 / 100)
+        if (steps == 0)
+        {
+            throw new ExperimentException($"vae/mnist/mlp: {train.Count} training images do not fill one batch of {s.BatchSize}.");
+        }
+
+        var pixels = new float[s.BatchSize * d];
+        var binary = new float[s.BatchSize * d];
+        var x = Tensor.PersistentZeros(new Shape(s.BatchSize, d));
+        var bestValidation = double.PositiveInfinity;
+        var bestEpoch = 0;
+        var totalSeconds = 0.0;
+        var epoch = 0;
+        while (epoch < s.Epochs)
+        {
+            epoch++;
+            var clock = Stopwatch.StartNew();
+            var order = shuffle.Permutation(train.Count);
+            var epochBinarize = binarize.Fork((ulong)epoch);
+            var lossSum = 0.0;
+            for (var step = 0; step < steps; step++)
+            {
+                for (var i = 0; i < s.BatchSize; i++)
+                {
+                    train.Row(order[step * s.BatchSize + i]).CopyTo(pixels.AsSpan(i * d, d));
+                }
+
+                Binarization.Sample(pixels, binary, epochBinarize);
+                x.CopyFrom<float>(binary);
+                using var tape = new Tape();
+                var terms = model.Elbo(x, noise);
+                optimizer.ZeroGrad();
+                tape.Backward(terms.Loss);
+                optimizer.Step();
+                var loss = terms.Loss.Item();
+                if (!double.IsFinite(loss))
+                {
+                    throw new ExperimentException($"vae/mnist/mlp: training diverged (loss {loss}) at epoch {epoch}, step {step + 1}.");
+                }
+
+                lossSum += loss;
+            }
+
+            // The same ε every epoch, so validation numbers differ only through the weights.
+            var val = ElboEvaluation.Evaluate(model, validation, d, rng.Fork(EvalNoiseStream), s.EvalBatch).NegElbo;
+            var improved = val < bestValidation;
+            if (improved)
+            {
+                bestValidation = val;
+                bestEpoch = epoch;
+                best.Capture();
+            }
+
+            var seconds = clock.Elapsed.TotalSeconds;
+            totalSeconds += seconds;
+            result.History.Add(new EpochRecord(epoch, lossSum / steps, val, seconds));
+            log.Epoch(epoch, s.Epochs, lossSum / steps, val, seconds, totalSeconds / epoch, improved ? "*" : null);
+            if (s.Patience > 0 && epoch - bestEpoch >= s.Patience)
+            {
+                log.Line($"early stop: no better validation -elbo for {s.Patience} epochs; keeping epoch {bestEpoch} ({bestValidation:F2})");
+                break;
+            }
+        }
+
+        if (s.Patience > 0)
+        {
+            best.Restore();
+            return (epoch, bestEpoch, bestValidation);
+        }
+
+        return (epoch, epoch, result.History[^1].ValidationNegElbo);
+    }
+}
