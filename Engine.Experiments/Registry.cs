@@ -12,6 +12,10 @@ public static class Registry
             "MLP VAE 784-300-300-40 (Bernoulli, standard prior) on dynamically binarised MNIST; test -ELBO and IS-NLL",
             [Mnist.Info],
             () => new MnistMlpVae()),
+        new("metavae/mog",
+            "MetaVAE vs VAE clustering unseen two-Gaussian mixtures (N = 10, 20, 50 training mixtures); cluster error",
+            [],
+            () => new Meta.MixtureClustering()),
     ];
 
     /// <summary>Every spec whose id starts with <paramref name="prefix"/> (ordinal, so ids are case-sensitive).</summary>

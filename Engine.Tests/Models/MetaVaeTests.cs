@@ -86,3 +86,24 @@ public class MetaVaeTests
         public override Tensor Decode(Tensor z) => model.Decode(z, 0);
     }
 }
+
+public class MixtureClusteringModelTests
+{
+    [TestCase(true)]
+    [TestCase(false)]
+    public void GradCheck_MixtureClusteringLoss_Direction(bool useSummary)
+    {
+        var model = new Engine.Models.Meta.Demos.MixtureClusteringModel(2, useSummary, new Rng(1), hidden: 6, dtype: DType.Float64);
+        var x = Seeds.Randn(2, [7, 2], 2, requiresGrad: false);
+        GradCheck.CheckDirection(_ => model.Loss(x, 1), model.Parameters().ToArray());
+    }
+
+    [Test]
+    public void DecoderInit_OrdersTheTwoMeansByFirstCoordinate()
+    {
+        var model = new Engine.Models.Meta.Demos.MixtureClusteringModel(1, true, new Rng(3));
+        model.InitializeDecoder(0, [4f, 1f, 4.1f, 1f, -3f, 2f, -3.1f, 2.2f]);
+        var means = model.Parameters().First(p => p.Name == "decoder0.means").ToFloatArray();
+        Assert.That(means[0], Is.LessThan(means[2]));
+    }
+}
