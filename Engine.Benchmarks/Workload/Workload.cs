@@ -12,5 +12,8 @@ public abstract class Workload
     /// <summary>Images processed per run for throughput workloads (IS-NLL), else 0.</summary>
     public virtual int Images => 0;
 
+    /// <summary>The loss of the last <see cref="Run"/> for training-step workloads (to check they train), else null.</summary>
+    public double? LastLoss { get; protected set; }
+
     public abstract void Run();
 }

@@ -15,6 +15,23 @@ public static class WorkloadCatalog
         new("vae-mlp-step", () => new VaeMlpStepWorkload(), 50, 10),
         new("iwae50-step", () => new Iwae50StepWorkload(), 10, 2),
         new("isnll-mlp", () => new IsNllMlpWorkload(), 3, 1),
+        new("vae-vamp-step", () => new VaeVampStepWorkload(), 20, 3),
+        new("vae-conv-step", () => new VaeConvStepWorkload(), 20, 3),
+        new("hypervae-step", () => new HyperVaeStepWorkload(), 20, 3),
+        new("isnll-conv", () => new IsNllConvWorkload(), 3, 1),
+        new("hypernet-step", () => new HypernetStepWorkload(), 10, 2),
+        new("conv-1x32-fwd", () => new ConvWorkload(1, 32, 28, false, ConvPass.Forward), 20, 3),
+        new("conv-1x32-bwd-data", () => new ConvWorkload(1, 32, 28, false, ConvPass.BackwardData), 20, 3),
+        new("conv-1x32-bwd-weight", () => new ConvWorkload(1, 32, 28, false, ConvPass.BackwardWeight), 20, 3),
+        new("conv-32x64-fwd", () => new ConvWorkload(32, 64, 14, false, ConvPass.Forward), 20, 3),
+        new("conv-32x64-bwd-data", () => new ConvWorkload(32, 64, 14, false, ConvPass.BackwardData), 20, 3),
+        new("conv-32x64-bwd-weight", () => new ConvWorkload(32, 64, 14, false, ConvPass.BackwardWeight), 20, 3),
+        new("convt-64x32-fwd", () => new ConvWorkload(64, 32, 7, true, ConvPass.Forward), 20, 3),
+        new("convt-64x32-bwd-data", () => new ConvWorkload(64, 32, 7, true, ConvPass.BackwardData), 20, 3),
+        new("convt-64x32-bwd-weight", () => new ConvWorkload(64, 32, 7, true, ConvPass.BackwardWeight), 20, 3),
+        new("convt-32x1-fwd", () => new ConvWorkload(32, 1, 14, true, ConvPass.Forward), 20, 3),
+        new("convt-32x1-bwd-data", () => new ConvWorkload(32, 1, 14, true, ConvPass.BackwardData), 20, 3),
+        new("convt-32x1-bwd-weight", () => new ConvWorkload(32, 1, 14, true, ConvPass.BackwardWeight), 20, 3),
     ];
 
     public static Entry? Find(string name) => All.FirstOrDefault(e => e.Name == name);

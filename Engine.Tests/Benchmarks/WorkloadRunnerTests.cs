@@ -54,3 +54,42 @@ public class WorkloadRunnerTests
         Assert.That(error, Does.StartWith("workload: "));
     }
 }
+
+public class WorkloadDefinitionTests
+{
+    [Test]
+    public void EverySpecWorkloadName_IsInTheCatalog()
+    {
+        string[] names =
+        [
+            "sgemm-100x784x300", "sgemm-100x300x300", "sgemm-100x300x784", "sgemm-1024", "sgemm-4096",
+            "vae-mlp-step", "vae-vamp-step", "vae-conv-step", "hypervae-step", "iwae50-step", "isnll-mlp", "isnll-conv", "hypernet-step",
+            .. new[] { "conv-1x32", "conv-32x64", "convt-64x32", "convt-32x1" }.SelectMany(c => new[] { $"{c}-fwd", $"{c}-bwd-data", $"{c}-bwd-weight" }),
+        ];
+        Assert.That(names.Where(n => Engine.Benchmarks.Workload.WorkloadCatalog.Find(n) is null), Is.Empty);
+    }
+
+    [TestCase("conv-1x32-fwd", 11.29e6)]
+    [TestCase("conv-32x64-fwd", 180.63e6)]
+    [TestCase("convt-64x32-fwd", 180.63e6)]
+    [TestCase("convt-32x1-fwd", 11.29e6)]
+    public void ConvMicroBenchmarks_HaveTheSpecsNominalFlops(string name, double flops) =>
+        Assert.That(Engine.Benchmarks.Workload.WorkloadCatalog.Find(name)!.Create().NominalFlops, Is.EqualTo(flops).Within(0.01e6));
+
+    [TestCase("vae-conv-step")]
+    [TestCase("hypervae-step")]
+    [TestCase("vae-vamp-step")]
+    public void StepWorkloads_Train_LossFiniteAndDecreasing(string name)
+    {
+        var workload = Engine.Benchmarks.Workload.WorkloadCatalog.Find(name)!.Create();
+        var losses = new List<double>();
+        for (var i = 0; i < 4; i++)
+        {
+            workload.Run();
+            losses.Add(workload.LastLoss!.Value);
+        }
+
+        Assert.That(losses, Is.All.Matches<double>(double.IsFinite));
+        Assert.That(losses[^1], Is.LessThan(losses[0]), string.Join(", ", losses));
+    }
+}
