@@ -16,9 +16,24 @@ public static class Registry
             "MetaVAE vs VAE clustering unseen two-Gaussian mixtures (N = 10, 20, 50 training mixtures); cluster error",
             [],
             () => new Meta.MixtureClustering()),
+        .. IwaeRows(),
     ];
 
+    /// <summary>iwae/table/{1layer,2layer}/{vae,iwae}/k{1,5,50}: the twelve cells of the seed-003 table.</summary>
+    private static IEnumerable<ExperimentSpec> IwaeRows() =>
+        from layers in new[] { 1, 2 }
+        from objective in new[] { "vae", "iwae" }
+        from k in new[] { 1, 5, 50 }
+        select new ExperimentSpec(
+            $"iwae/table/{layers}layer/{objective}/k{k}",
+            $"{(objective == "iwae" ? "IWAE" : "VAE")} with k = {k}, {layers} stochastic layer{(layers == 2 ? "s" : "")} (tanh nets), dynamic MNIST; IS-NLL and active units",
+            [Mnist.Info],
+            () => new Iwae.IwaeTable(layers == 2, objective == "iwae", k));
+
     /// <summary>Every spec whose id starts with <paramref name="prefix"/> (ordinal, so ids are case-sensitive).</summary>
+    /// <remarks>An exact id selects that row alone, so "…/k5" does not also run "…/k50".</remarks>
     public static IReadOnlyList<ExperimentSpec> Match(string prefix) =>
-        All.Where(s => s.Id.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
+        All.FirstOrDefault(s => s.Id == prefix) is { } exact
+            ? [exact]
+            : All.Where(s => s.Id.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
 }

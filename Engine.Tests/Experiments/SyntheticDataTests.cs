@@ -53,3 +53,29 @@ public class SyntheticDataTests
         Assert.That(ExponentialFamilies.Draw(family, theta, 5, new Rng(4)), Is.EqualTo(ExponentialFamilies.Draw(family, theta, 5, new Rng(4))));
     }
 }
+
+public class RegistryTests
+{
+    [Test]
+    public void AnExactId_SelectsOnlyThatRow_APrefixSelectsAllBelowIt()
+    {
+        Assert.That(Engine.Experiments.Registry.Match("iwae/table/1layer/iwae/k5").Select(s => s.Id), Is.EqualTo(new[] { "iwae/table/1layer/iwae/k5" }));
+        Assert.That(Engine.Experiments.Registry.Match("iwae/table/1layer/").Count, Is.EqualTo(6));
+        Assert.That(Engine.Experiments.Registry.All.Select(s => s.Id).Distinct().Count(), Is.EqualTo(Engine.Experiments.Registry.All.Count));
+    }
+
+    [Test]
+    public void PaperValues_CoverEveryIwaeRow()
+    {
+        foreach (var two in new[] { false, true })
+        {
+            foreach (var iwae in new[] { false, true })
+            {
+                foreach (var k in new[] { 1, 5, 50 })
+                {
+                    Assert.That(double.IsFinite(Engine.Experiments.Iwae.IwaeTable.Paper(two, iwae, k).Nll), $"{two} {iwae} {k}");
+                }
+            }
+        }
+    }
+}
