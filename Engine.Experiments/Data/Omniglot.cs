@@ -70,14 +70,20 @@ public static class Omniglot
     }
 
     /// <summary>The documented 28×28 version with its 23,000 / 1,345 / 8,115 split (see the class summary).</summary>
-    public static OmniglotDataset Dataset28(OmniglotImages images, ulong splitSeed = DefaultSplitSeed)
+    /// <param name="validationCount">Images moved from the shuffled training pool to validation (1,345 as in IWAE/VampPrior).</param>
+    public static OmniglotDataset Dataset28(OmniglotImages images, ulong splitSeed = DefaultSplitSeed, int validationCount = ValidationCount)
     {
         var pool = Enumerable.Range(0, images.Count).Where(i => images.DrawerOf(i) < TrainDrawers).ToArray();
         var test = Enumerable.Range(0, images.Count).Where(i => images.DrawerOf(i) >= TrainDrawers).ToArray();
+        if (validationCount < 0 || validationCount >= pool.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationCount), $"Omniglot.Dataset28: {validationCount} validation images from a pool of {pool.Length}.");
+        }
+
         var order = new Rng(splitSeed).Permutation(pool.Length);
         var shuffled = order.Select(k => pool[k]).ToArray();
-        var train = shuffled[..^ValidationCount];
-        var validation = shuffled[^ValidationCount..];
+        var train = shuffled[..^validationCount];
+        var validation = shuffled[^validationCount..];
         var resize = new AreaDownsample(OmniglotImages.Side, OmniglotImages.Side, Side28, Side28);
         return new OmniglotDataset(
             new ImageDataset(
@@ -88,7 +94,7 @@ public static class Omniglot
                 Side28,
                 Side28,
                 images.Alphabets,
-                $"our 28×28 area-averaged downsampling of the 105×105 originals (not IWAE's chardata.mat); drawers 1–15 train pool shuffled with seed {splitSeed} (last {ValidationCount} = validation), drawers 16–20 test; labels = alphabet").Checked(),
+                $"our 28×28 area-averaged downsampling of the 105×105 originals (not IWAE's chardata.mat); drawers 1–15 train pool shuffled with seed {splitSeed} (last {validationCount} = validation), drawers 16–20 test; labels = alphabet").Checked(),
             train.Select(images.CharacterOf).ToArray(),
             validation.Select(images.CharacterOf).ToArray(),
             test.Select(images.CharacterOf).ToArray());
