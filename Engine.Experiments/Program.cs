@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Engine.Core;
+using Engine.Experiments.Commands;
 using Engine.Experiments.Data;
 
 namespace Engine.Experiments;
 
 /// <summary>
-/// The console's commands: <c>list</c> and <c>run &lt;id-or-prefix&gt;</c>. Only argument handling
+/// The console's commands: <c>list</c>, <c>run &lt;id-or-prefix&gt;</c> and <c>datasets</c>. Only argument handling
 /// lives here; the work is in <see cref="Runner"/>. User errors print one line on stderr and exit
 /// with a non-zero <see cref="ExitCodes"/> value.
 /// </summary>
@@ -96,6 +97,6 @@ public static class Program
             return ExitCodes.Success;
         });
 
-        return new RootCommand("Engine experiments: train and evaluate the models behind each paper table") { list, run };
+        return new RootCommand("Engine experiments: train and evaluate the models behind each paper table") { list, run, DatasetsCommand.Create(output) };
     }
 }

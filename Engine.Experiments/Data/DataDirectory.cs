@@ -1,3 +1,5 @@
+using Engine.Experiments.Data.Integrity;
+
 namespace Engine.Experiments.Data;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace Engine.Experiments.Data;
 /// Engine.sln, found by walking up from the executable and from the current directory), and
 /// <c>/usr/share/datasets</c>. A dataset named n is found in root r as <c>r/n</c>, or as r itself
 /// when r directly holds its files (so <c>--data path/to/mnist</c> also works). The first root
-/// that has it wins.
+/// that has it wins. <see cref="Find"/> also verifies the files' SHA-256s before they are first
+/// used (<see cref="DatasetVerifier"/>); <see cref="TryFind"/> only looks.
 /// </summary>
 public sealed class DataDirectory
 {
@@ -18,8 +21,10 @@ public sealed class DataDirectory
     /// <param name="environment">Value of <c>ENGINE_DATA</c>, or null.</param>
     /// <param name="startDirectories">Folders to walk up from to find the repository root.</param>
     /// <param name="systemDirectory">The last resort (a parameter so tests can point it elsewhere).</param>
-    public DataDirectory(string? flag, string? environment, IEnumerable<string> startDirectories, string systemDirectory = SystemDirectory)
+    /// <param name="verifier">Checks files before use; null = <see cref="DatasetVerifier.Default"/> (hash cache in the user's cache folder).</param>
+    public DataDirectory(string? flag, string? environment, IEnumerable<string> startDirectories, string systemDirectory = SystemDirectory, DatasetVerifier? verifier = null)
     {
+        _verifier = verifier;
         var roots = new List<DataRoot>();
         Add(roots, flag, "--data");
         Add(roots, environment, EnvironmentVariable);
@@ -31,6 +36,8 @@ public sealed class DataDirectory
         Add(roots, systemDirectory, "system default");
         Roots = roots;
     }
+
+    private readonly DatasetVerifier? _verifier;
 
     /// <summary>The places searched, in priority order, without duplicates.</summary>
     public IReadOnlyList<DataRoot> Roots { get; }
@@ -56,8 +63,19 @@ public sealed class DataDirectory
         return null;
     }
 
-    /// <summary>The folder holding <paramref name="dataset"/>; throws a message naming every place searched.</summary>
-    public string Find(DatasetInfo dataset) => TryFind(dataset) ?? throw new DatasetNotFoundException(DescribeMissing(dataset));
+    public DatasetVerifier Verifier => _verifier ?? DatasetVerifier.Default;
+
+    /// <summary>
+    /// The folder holding <paramref name="dataset"/>, its files verified against their recorded
+    /// SHA-256s. Throws <see cref="DatasetNotFoundException"/> naming every place searched when it
+    /// is nowhere, and <see cref="InvalidDataException"/> naming the file when a checksum differs.
+    /// </summary>
+    public string Find(DatasetInfo dataset)
+    {
+        var folder = TryFind(dataset) ?? throw new DatasetNotFoundException(DescribeMissing(dataset));
+        Verifier.Verify(dataset, folder);
+        return folder;
+    }
 
     public string DescribeMissing(DatasetInfo dataset)
     {

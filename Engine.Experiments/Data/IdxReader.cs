@@ -12,6 +12,7 @@ namespace Engine.Experiments.Data;
 public static class IdxReader
 {
     private const byte UnsignedByte = 0x08;
+    private const int InitialBuffer = 1 << 24;
 
     public static IdxArray Read(string path)
     {
@@ -71,19 +72,32 @@ public static class IdxReader
                 throw new InvalidDataException($"{path}: IDX dimension {i} is negative ({dims[i]}).");
             }
 
+            // Checked step by step: a corrupt header must not overflow into a small or negative size.
             total *= dims[i];
+            if (total > Array.MaxLength)
+            {
+                throw new InvalidDataException($"{path}: IDX data of {string.Join("×", dims.Take(i + 1))}… bytes is too large.");
+            }
         }
 
-        if (total > Array.MaxLength)
+        // Grow the buffer as data arrives rather than trusting the header: a corrupt dimension must
+        // not make us allocate gigabytes before finding the file is short.
+        var data = new byte[Math.Min(total, InitialBuffer)];
+        long filled = 0;
+        while (true)
         {
-            throw new InvalidDataException($"{path}: IDX data of {total} bytes ({string.Join("×", dims)}) is too large.");
+            filled += ReadFully(stream, data.AsSpan((int)filled));
+            if (filled < data.Length || data.Length == total)
+            {
+                break;
+            }
+
+            Array.Resize(ref data, (int)Math.Min(total, 2L * data.Length));
         }
 
-        var data = new byte[total];
-        got = ReadFully(stream, data);
-        if (got < data.Length)
+        if (filled < total)
         {
-            throw new InvalidDataException($"{path}: truncated IDX data (dimensions {string.Join("×", dims)} need {total} bytes, found {got}).");
+            throw new InvalidDataException($"{path}: truncated IDX data (dimensions {string.Join("×", dims)} need {total} bytes, found {filled}).");
         }
 
         if (stream.ReadByte() != -1)
