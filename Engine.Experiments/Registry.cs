@@ -17,7 +17,18 @@ public static class Registry
             [],
             () => new Meta.MixtureClustering()),
         .. IwaeRows(),
+        .. VampPriorRows(),
     ];
+
+    /// <summary>vampprior/table1/&lt;dataset&gt;/&lt;prior&gt;: seed 002's Table 1 plus our MoG and HVAE rows.</summary>
+    private static IEnumerable<ExperimentSpec> VampPriorRows() =>
+        from dataset in VampPrior.Table1Data.Names
+        from prior in VampPrior.VampPriorTable1.Priors
+        select new ExperimentSpec(
+            $"vampprior/table1/{dataset}/{prior}",
+            $"MLP VAE (z 40) with the {prior} prior on {dataset}; test LL (IS), ELBO, KL beside seed 002",
+            [VampPrior.Table1Data.InfoFor(dataset)],
+            () => new VampPrior.VampPriorTable1(dataset, prior));
 
     /// <summary>iwae/table/{1layer,2layer}/{vae,iwae}/k{1,5,50}: the twelve cells of the seed-003 table.</summary>
     private static IEnumerable<ExperimentSpec> IwaeRows() =>
