@@ -18,7 +18,22 @@ public static class Registry
             () => new Meta.MixtureClustering()),
         .. IwaeRows(),
         .. VampPriorRows(),
+        new("hypervae/table2", "Exact parameter counts of our VAE, MetaVAE and HyperVAE beside the seed's Table 2", [], () => new HyperVae.HyperVaeTable2()),
+        .. HyperVaeRows(),
     ];
+
+    /// <summary>hypervae/table1/&lt;dataset&gt;/&lt;model&gt; and hypervae/table3/&lt;normal&gt;/&lt;model&gt;.</summary>
+    private static IEnumerable<ExperimentSpec> HyperVaeRows() =>
+        from table in new[] { 1, 3 }
+        from dataset in HyperVae.HyperVaeData.Names
+        from model in HyperVae.HyperVaeTable.Models
+        select new ExperimentSpec(
+            $"hypervae/table{table}/{dataset}/{model}",
+            table == 1
+                ? $"{model} density estimation on {dataset} (−EL, recon NLL, IS-NLL, KL) beside seed 000's Table 1"
+                : $"{model} outlier detection, normal {dataset}, outliers {HyperVae.HyperVaeData.OutlierSourceFor(dataset)} (AUC, FPR, FNR) beside seed 000's Table 3",
+            table == 1 ? [HyperVae.HyperVaeData.InfoFor(dataset)] : [HyperVae.HyperVaeData.InfoFor(dataset), HyperVae.HyperVaeData.InfoFor(HyperVae.HyperVaeData.OutlierSourceFor(dataset))],
+            () => new HyperVae.HyperVaeTable(table, dataset, model));
 
     /// <summary>vampprior/table1/&lt;dataset&gt;/&lt;prior&gt;: seed 002's Table 1 plus our MoG and HVAE rows.</summary>
     private static IEnumerable<ExperimentSpec> VampPriorRows() =>
