@@ -11,22 +11,24 @@ namespace Engine.Experiments;
 public sealed class LiveProgressLog(IAnsiConsole console) : ProgressLog(TextWriter.Null)
 {
     private ProgressTask? _task;
+    private bool _wide;
 
     /// <summary>True when stdout is a terminal Spectre can redraw (not redirected, not a dumb or CI console).</summary>
     public static bool IsSupported() => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
     public override void Line(string message) => console.WriteLine(message);
 
-    public override T Training<T>(string title, long totalSteps, long doneSteps, Func<T> body) =>
-        console.Progress()
+    public override T Training<T>(string title, long totalSteps, long doneSteps, Func<T> body)
+    {
+        // Wide terminals get the spelled-out status and the elapsed time; 80 columns the compact one.
+        _wide = console.Profile.Width >= 110;
+        ProgressColumn[] columns = _wide
+            ? [new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, new PercentageColumn(), new ElapsedTimeColumn()]
+            : [new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 14 }, new PercentageColumn()];
+        return console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(
-                new SpinnerColumn(),
-                new TaskDescriptionColumn { Alignment = Justify.Left },
-                new ProgressBarColumn { Width = 24 },
-                new PercentageColumn(),
-                new ElapsedTimeColumn())
+            .Columns(columns)
             .Start(ctx =>
             {
                 _task = ctx.AddTask(Markup.Escape(title), autoStart: true, maxValue: Math.Max(1, totalSteps));
@@ -43,13 +45,14 @@ public sealed class LiveProgressLog(IAnsiConsole console) : ProgressLog(TextWrit
                     _task = null;
                 }
             });
+    }
 
     public override void Step(TrainingStatus status)
     {
         if (_task is { } task)
         {
             task.Value = status.GlobalStep;
-            task.Description = Markup.Escape(status.Format());
+            task.Description = Markup.Escape(_wide ? status.Format() : status.FormatCompact());
         }
     }
 }

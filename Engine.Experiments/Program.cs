@@ -62,7 +62,7 @@ public static class Program
         }
         catch (RunInterruptedException e)
         {
-            error.WriteLine($"interrupted: {e.Message}");
+            error.WriteLine(e.Message);
             return e.ExitCode;
         }
         catch (ExperimentException e)

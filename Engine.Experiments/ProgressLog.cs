@@ -45,7 +45,7 @@ public class ProgressLog(TextWriter writer)
     {
         _sinceStepLine.Restart();
         Line(string.Create(CultureInfo.InvariantCulture,
-            $"epoch {record.Epoch,4}/{epochs}  train {record.TrainLoss,8:F2}  {validationName} {record.Validation,8:F2}  {record.Seconds,6:F1}s  {itemsPerSecond,6:F0} {itemName}/s  eta {Duration(etaSeconds)}{(note is null ? "" : "  " + note)}"));
+            $"epoch {record.Epoch,4}/{epochs}  train {record.TrainLoss,8:F2}  {validationName} {record.Validation,8:F2}  {record.Seconds,6:F1}s {itemsPerSecond,6:F0} {itemName}/s  eta {Duration(etaSeconds)}{(note is null ? "" : " " + note)}"));
     }
 
     /// <summary>"1h02m", "3m05s" or "12s".</summary>

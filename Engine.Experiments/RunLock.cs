@@ -113,11 +113,29 @@ public sealed class RunLock : IDisposable
         try
         {
             using var process = Process.GetProcessById(owner.Pid);
-            return !process.HasExited && StartTicks(process) == owner.StartTicks;
+            return !process.HasExited && !IsZombie(owner.Pid) && StartTicks(process) == owner.StartTicks;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             return false; // no such process
+        }
+    }
+
+    /// <summary>
+    /// A killed process nobody has reaped yet still "exists" (Linux state Z) though it will never
+    /// write again; its lock is stale. False where /proc is absent.
+    /// </summary>
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 1)..].TrimStart();
+            return state.StartsWith('Z') || state.StartsWith('X');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

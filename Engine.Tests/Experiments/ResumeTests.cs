@@ -65,7 +65,7 @@ public class ResumeTests
         using var cancel = new CancellationTokenSource();
         var stopped = Run([.. run, "--out", temp.Sub("resumed")], new CancelAt(7, cancel, TextWriter.Null), cancel.Token);
         Assert.That(stopped.Code, Is.EqualTo(ExitCodes.Interrupted), stopped.Error);
-        Assert.That(stopped.Error.Trim(), Does.StartWith("interrupted: vae/mnist/mlp: interrupted at epoch 2, step 2/5").And.Not.Contain("\n"));
+        Assert.That(stopped.Error.Trim(), Does.StartWith("vae/mnist/mlp: interrupted at epoch 2, step 2/5").And.Not.Contain("\n"));
         var folder = Path.Combine(temp.Path, "resumed", "vae", "mnist", "mlp");
         Assert.That(File.Exists(Path.Combine(folder, TrainingLoop.CheckpointFile)));
         Assert.That(File.Exists(Path.Combine(folder, RunLock.FileName)), Is.False, "the lock is released on the way out");
