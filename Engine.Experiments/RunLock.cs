@@ -48,7 +48,7 @@ public sealed class RunLock : IDisposable
                 if (owner is not null && IsAlive(owner.Value))
                 {
                     throw new ExperimentException(
-                        $"{folder} is in use by another run (PID {owner.Value.Pid} on {owner.Value.Host}, lock {path}); wait for it to finish or choose another --out.",
+                        $"{folder} is in use by another run (PID {owner.Value.Pid} on {owner.Value.Host}, lock {path}); wait for it to finish, choose another --out, or delete the lock if that run is gone.",
                         ExitCodes.Locked);
                 }
 
