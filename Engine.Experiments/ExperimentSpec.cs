@@ -4,6 +4,20 @@ namespace Engine.Experiments;
 
 /// <summary>
 /// A registry row: the id used on the command line (lower-case <c>paper/table/dataset/variant</c>),
-/// a one-line description, the datasets it reads (checked before it starts) and a factory.
+/// a one-line description, the datasets it reads (checked before it starts) and a factory;
+/// <paramref name="Table"/> groups rows into one table of the `report` (e.g. "vampprior/table1"),
+/// and <paramref name="Paper"/> lists the published numbers our metrics are compared with.
 /// </summary>
-public sealed record ExperimentSpec(string Id, string Description, IReadOnlyList<DatasetInfo> Datasets, Func<IExperiment> Create);
+public sealed record ExperimentSpec(
+    string Id,
+    string Description,
+    IReadOnlyList<DatasetInfo> Datasets,
+    Func<IExperiment> Create,
+    string? Table = null,
+    IReadOnlyList<PaperValue>? Paper = null)
+{
+    /// <summary>The report table this row belongs to: <see cref="Table"/>, or the id without its last part.</summary>
+    public string TableKey => Table ?? (Id.LastIndexOf('/') is var slash and > 0 ? Id[..slash] : Id);
+
+    public IReadOnlyList<PaperValue> PaperValues => Paper ?? [];
+}

@@ -1,23 +1,50 @@
 using System.CommandLine;
-using Engine.Core;
+using System.Runtime.InteropServices;
 using Engine.Experiments.Commands;
 using Engine.Experiments.Data;
+using Spectre.Console;
 
 namespace Engine.Experiments;
 
 /// <summary>
-/// The console's commands: <c>list</c>, <c>run &lt;id-or-prefix&gt;</c> and <c>datasets</c>. Only argument handling
-/// lives here; the work is in <see cref="Runner"/>. User errors print one line on stderr and exit
-/// with a non-zero <see cref="ExitCodes"/> value.
+/// The console's commands: <c>list [prefix]</c>, <c>run &lt;id-or-prefix&gt;</c>, <c>report</c>,
+/// <c>datasets</c> and <c>devices</c>. Only argument handling lives here; the work is in <see cref="Runner"/>,
+/// <see cref="ReportCommand"/> and <see cref="DevicesCommand"/>. User errors print one line on
+/// stderr and exit with a non-zero <see cref="ExitCodes"/> value.
 /// </summary>
 public static class Program
 {
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
-
-    /// <summary>Runs the console in-process with the given writers (tests use this).</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Main(string[] args)
     {
-        var parse = Commands(output).Parse(args);
+        // Ctrl-C (first press) and SIGTERM ask the training loop to checkpoint at the next step
+        // and stop cleanly; a second Ctrl-C kills the process at once.
+        using var interrupt = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (!interrupt.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                Console.Error.WriteLine("interrupt: checkpointing after the current step (Ctrl-C again to kill at once)");
+                interrupt.Cancel();
+            }
+        };
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            interrupt.Cancel();
+        });
+        var progress = LiveProgressLog.IsSupported() ? new LiveProgressLog(AnsiConsole.Console) : null;
+        return Run(args, Console.Out, Console.Error, progress, interrupt.Token);
+    }
+
+    /// <summary>
+    /// Runs the console in-process with the given writers (tests use this). <paramref name="progress"/>
+    /// replaces the plain line log (the live bar in a terminal); <paramref name="cancellation"/>
+    /// plays the role of Ctrl-C.
+    /// </summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, ProgressLog? progress = null, CancellationToken cancellation = default)
+    {
+        var parse = Commands(output, progress ?? new ProgressLog(output), cancellation).Parse(args);
         if (parse.Errors.Count > 0)
         {
             error.WriteLine($"error: {string.Join("; ", parse.Errors.Select(e => e.Message))} (see --help)");
@@ -26,7 +53,18 @@ public static class Program
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null, // Main handles Ctrl-C itself, so a checkpoint can be written
+            });
+        }
+        catch (RunInterruptedException e)
+        {
+            error.WriteLine(e.Message);
+            return e.ExitCode;
         }
         catch (ExperimentException e)
         {
@@ -40,63 +78,39 @@ public static class Program
         }
     }
 
-    private static RootCommand Commands(TextWriter output)
+    private static RootCommand Commands(TextWriter output, ProgressLog log, CancellationToken cancellation)
     {
         var data = new Option<string?>("--data") { Description = $"Datasets folder (searched first; then ${DataDirectory.EnvironmentVariable}, ../shared/datasets beside the repository, {DataDirectory.SystemDirectory})" };
 
-        var list = new Command("list", "List experiments and whether their data was found") { data };
+        var prefix = new Argument<string?>("prefix") { Description = "Only ids starting with this", Arity = ArgumentArity.ZeroOrOne };
+        var list = new Command("list", "List experiments, their report table and whether their data was found") { prefix, data };
         list.SetAction(parse =>
         {
             var resolver = DataDirectory.FromEnvironment(parse.GetValue(data));
-            var width = Registry.All.Max(s => s.Id.Length);
-            foreach (var spec in Registry.All)
+            var specs = Registry.Match(parse.GetValue(prefix) ?? "");
+            if (specs.Count == 0)
+            {
+                throw new ExperimentException($"no experiment id starts with '{parse.GetValue(prefix)}' (see `list`).", ExitCodes.Usage);
+            }
+
+            var width = specs.Max(s => s.Id.Length);
+            foreach (var spec in specs)
             {
                 var found = spec.Datasets.Select(d => resolver.TryFind(d) is { } folder ? $"{d.Name}: {folder}" : $"{d.Name}: MISSING");
-                output.WriteLine($"{spec.Id.PadRight(width)}  {spec.Description}  [data {string.Join(", ", found)}]");
+                output.WriteLine($"{spec.Id.PadRight(width)}  {spec.Description}  [table {spec.TableKey}] [data {string.Join(", ", found)}]");
             }
 
             return ExitCodes.Success;
         });
 
-        var id = new Argument<string>("id") { Description = "Experiment id, or a prefix of ids (every match runs)" };
-        var preset = new Option<string>("--preset") { Description = $"Run size: {string.Join(" | ", Presets.Public)}", DefaultValueFactory = _ => "default" };
-        preset.Validators.Add(r =>
+        var run = RunCommand.Create(data, log, cancellation);
+        return new RootCommand("Engine experiments: train and evaluate the models behind each paper table")
         {
-            if (!Presets.TryParse(r.GetValueOrDefault<string>(), out _))
-            {
-                r.AddError($"unknown preset '{r.GetValueOrDefault<string>()}'; use one of {string.Join(", ", Presets.Public)}");
-            }
-        });
-        var outDir = new Option<string>("--out") { Description = "Results root; each experiment writes <out>/<id>/results.json and results.md", DefaultValueFactory = _ => "results" };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of every random stream of the run", DefaultValueFactory = _ => 1 };
-        var threads = new Option<int>("--threads") { Description = "CPU threads (0 = all cores)", DefaultValueFactory = _ => 0 };
-        threads.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError($"--threads must be 0 (all cores) or positive, got {r.GetValueOrDefault<int>()}");
-            }
-        });
-
-        var run = new Command("run", "Run experiments and write their results") { id, preset, data, outDir, seed, threads };
-        run.SetAction(parse =>
-        {
-            // Before anything else: the backend must be chosen before the first tensor exists.
-            if (parse.GetValue(threads) is var t and > 0)
-            {
-                Device.UseCpu(t);
-            }
-
-            Runner.Run(
-                parse.GetRequiredValue(id),
-                Presets.Parse(parse.GetRequiredValue(preset)),
-                parse.GetValue(seed),
-                DataDirectory.FromEnvironment(parse.GetValue(data)),
-                parse.GetRequiredValue(outDir),
-                new ProgressLog(output));
-            return ExitCodes.Success;
-        });
-
-        return new RootCommand("Engine experiments: train and evaluate the models behind each paper table") { list, run, DatasetsCommand.Create(output) };
+            list,
+            run,
+            ReportCommand.Create(output),
+            DevicesCommand.Create(output),
+            DatasetsCommand.Create(output),
+        };
     }
 }

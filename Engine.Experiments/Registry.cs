@@ -11,14 +11,31 @@ public static class Registry
         new("vae/mnist/mlp",
             "MLP VAE 784-300-300-40 (Bernoulli, standard prior) on dynamically binarised MNIST; test -ELBO and IS-NLL",
             [Mnist.Info],
-            () => new MnistMlpVae()),
+            () => new MnistMlpVae(),
+            Table: "vae/mnist",
+            Paper:
+            [
+                new("test_is_nll", 86.76,
+                    "Burda et al. 2016 (IWAE), Table 1: VAE, one stochastic layer, k = 1, test NLL on dynamically binarised MNIST. "
+                    + "A reference point, not a reproduction: their network is 784-200-200-50 (tanh), trained for 3,280 epochs"),
+            ]),
         new("metavae/mog",
             "MetaVAE vs VAE clustering unseen two-Gaussian mixtures (N = 10, 20, 50 training mixtures); cluster error",
             [],
-            () => new Meta.MixtureClustering()),
+            () => new Meta.MixtureClustering(),
+            Table: "metavae/mog",
+            Paper:
+            [
+                new("vae_error", 27.9, "Wu et al. (MetaVAE), clustering demo: VAE"),
+                new("metavae_n10_error", 21.2, "Wu et al. (MetaVAE), clustering demo: N = 10"),
+                new("metavae_n20_error", 15.8, "Wu et al. (MetaVAE), clustering demo: N = 20"),
+                new("metavae_n50_error", 9.9, "Wu et al. (MetaVAE), clustering demo: N = 50"),
+            ]),
         .. IwaeRows(),
         .. VampPriorRows(),
-        new("hypervae/table2", "Exact parameter counts of our VAE, MetaVAE and HyperVAE beside the seed's Table 2", [], () => new HyperVae.HyperVaeTable2()),
+        new("hypervae/table2", "Exact parameter counts of our VAE, MetaVAE and HyperVAE beside the seed's Table 2", [], () => new HyperVae.HyperVaeTable2(),
+            Table: "hypervae/table2",
+            Paper: [new("vae_total", 890_000, "HyperVAE (seed 000) Table 2: VAE total, 890 k (does not reproduce, spec §8)"), new("hypervae_total", 890_000, "HyperVAE (seed 000) Table 2: HyperVAE total, 890 k")]),
         .. HyperVaeRows(),
     ];
 
@@ -33,7 +50,9 @@ public static class Registry
                 ? $"{model} density estimation on {dataset} (−EL, recon NLL, IS-NLL, KL) beside seed 000's Table 1"
                 : $"{model} outlier detection, normal {dataset}, outliers {HyperVae.HyperVaeData.OutlierSourceFor(dataset)} (AUC, FPR, FNR) beside seed 000's Table 3",
             table == 1 ? [HyperVae.HyperVaeData.InfoFor(dataset)] : [HyperVae.HyperVaeData.InfoFor(dataset), HyperVae.HyperVaeData.InfoFor(HyperVae.HyperVaeData.OutlierSourceFor(dataset))],
-            () => new HyperVae.HyperVaeTable(table, dataset, model));
+            () => new HyperVae.HyperVaeTable(table, dataset, model),
+            Table: $"hypervae/table{table}",
+            Paper: HyperVae.HyperVaeTable.PaperValues(table, dataset, model));
 
     /// <summary>vampprior/table1/&lt;dataset&gt;/&lt;prior&gt;: seed 002's Table 1 plus our MoG and HVAE rows.</summary>
     private static IEnumerable<ExperimentSpec> VampPriorRows() =>
@@ -43,7 +62,11 @@ public static class Registry
             $"vampprior/table1/{dataset}/{prior}",
             $"MLP VAE (z 40) with the {prior} prior on {dataset}; test LL (IS), ELBO, KL beside seed 002",
             [VampPrior.Table1Data.InfoFor(dataset)],
-            () => new VampPrior.VampPriorTable1(dataset, prior));
+            () => new VampPrior.VampPriorTable1(dataset, prior),
+            Table: "vampprior/table1",
+            Paper: double.IsNaN(VampPrior.VampPriorTable1.PaperLogLikelihood(dataset, prior))
+                ? []
+                : [new("test_log_likelihood", VampPrior.VampPriorTable1.PaperLogLikelihood(dataset, prior), $"seed 002 Table 1: {dataset}, {prior} (1,000 epochs, S = 5000)")]);
 
     /// <summary>iwae/table/{1layer,2layer}/{vae,iwae}/k{1,5,50}: the twelve cells of the seed-003 table.</summary>
     private static IEnumerable<ExperimentSpec> IwaeRows() =>
@@ -54,7 +77,9 @@ public static class Registry
             $"iwae/table/{layers}layer/{objective}/k{k}",
             $"{(objective == "iwae" ? "IWAE" : "VAE")} with k = {k}, {layers} stochastic layer{(layers == 2 ? "s" : "")} (tanh nets), dynamic MNIST; IS-NLL and active units",
             [Mnist.Info],
-            () => new Iwae.IwaeTable(layers == 2, objective == "iwae", k));
+            () => new Iwae.IwaeTable(layers == 2, objective == "iwae", k),
+            Table: "iwae/table",
+            Paper: [new("test_is_nll", Iwae.IwaeTable.Paper(layers == 2, objective == "iwae", k).Nll, $"seed 003 table (Burda et al. 2016): {objective.ToUpperInvariant()} k = {k}, {layers} layer(s)")]);
 
     /// <summary>Every spec whose id starts with <paramref name="prefix"/> (ordinal, so ids are case-sensitive).</summary>
     /// <remarks>An exact id selects that row alone, so "…/k5" does not also run "…/k50".</remarks>

@@ -5,15 +5,20 @@ using Engine.Experiments.Reporting;
 
 namespace Engine.Experiments;
 
-/// <summary>Runs the experiments matching an id prefix and writes each one's results folder.</summary>
+/// <summary>Runs the experiments matching an id prefix, once per seed, and writes each run's results folder.</summary>
 public static class Runner
 {
+    /// <summary>One seed into <c>&lt;out&gt;/&lt;id&gt;/</c>, no resume (the shape tests and scripts use most).</summary>
+    public static IReadOnlyList<string> Run(string prefix, Preset preset, ulong seed, DataDirectory data, string outRoot, ProgressLog log) =>
+        Run(prefix, new RunOptions(preset, [seed], data, outRoot), log);
+
     /// <summary>
     /// Resolves the prefix, checks every needed dataset before starting anything (so a long run
-    /// does not fail halfway for a missing file), then runs each experiment in registry order.
+    /// does not fail halfway for a missing file), then runs each experiment in registry order and
+    /// each seed in the given order, holding the run folder's lock while it writes there.
     /// Returns the folders written. Throws <see cref="ExperimentException"/> for user errors.
     /// </summary>
-    public static IReadOnlyList<string> Run(string prefix, Preset preset, ulong seed, DataDirectory data, string outRoot, ProgressLog log)
+    public static IReadOnlyList<string> Run(string prefix, RunOptions options, ProgressLog log, CancellationToken cancellation = default)
     {
         var specs = Registry.Match(prefix);
         if (specs.Count == 0)
@@ -25,25 +30,39 @@ public static class Runner
 
         foreach (var dataset in specs.SelectMany(s => s.Datasets).Distinct())
         {
-            data.Find(dataset);
+            options.Data.Find(dataset);
         }
 
         var written = new List<string>();
         foreach (var spec in specs)
         {
-            var folder = Path.GetFullPath(Path.Combine(outRoot, spec.Id.Replace('/', Path.DirectorySeparatorChar)));
-            Directory.CreateDirectory(folder);
-            log.Line($"== {spec.Id}: preset {Presets.Name(preset)}, seed {seed}, {Device.Default.Name} x{Device.Default.Parallelism} threads ==");
-            var context = new RunContext(seed, preset, data, folder, log);
-            var started = DateTimeOffset.UtcNow;
-            var clock = Stopwatch.StartNew();
-            var result = spec.Create().Run(context);
-            var report = new RunReport(spec, preset, seed, started, clock.Elapsed.TotalSeconds, result, EnvironmentInfo.Capture());
-            ResultsWriter.Write(folder, report);
-            log.Line($"{spec.Id}: done in {ProgressLog.Duration(report.WallSeconds)}; wrote {Path.Combine(folder, ResultsWriter.JsonFile)} and {ResultsWriter.MarkdownFile}");
-            written.Add(folder);
+            foreach (var seed in options.Seeds)
+            {
+                written.Add(RunOne(spec, seed, options, log, cancellation));
+            }
         }
 
         return written;
+    }
+
+    private static string RunOne(ExperimentSpec spec, ulong seed, RunOptions options, ProgressLog log, CancellationToken cancellation)
+    {
+        var folder = options.Folder(spec.Id, seed);
+        using var runLock = RunLock.Acquire(folder, log);
+        log.Line($"== {spec.Id}: preset {Presets.Name(options.Preset)}, seed {seed}, {Device.Default.Name} x{Device.Default.Parallelism} threads ==");
+        var context = new RunContext(seed, options.Preset, options.Data, folder, log)
+        {
+            Id = spec.Id,
+            Resume = options.Resume,
+            CheckpointInterval = options.CheckpointInterval,
+            Cancellation = cancellation,
+        };
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var result = spec.Create().Run(context);
+        var report = new RunReport(spec, options.Preset, seed, started, clock.Elapsed.TotalSeconds, result, EnvironmentInfo.Capture());
+        ResultsWriter.Write(folder, report);
+        log.Line($"{spec.Id}: done in {ProgressLog.Duration(report.WallSeconds)}; results: {Path.Combine(folder, ResultsWriter.JsonFile)}");
+        return folder;
     }
 }

@@ -8,7 +8,7 @@ namespace Engine.Core;
 /// runs the nodes' VJPs in reverse recording order (a valid topological order). The tape is also
 /// a <see cref="TensorScope"/>: disposing it releases the step's intermediate buffers.
 /// </summary>
-public sealed class Tape : TensorScope
+public sealed partial class Tape : TensorScope
 {
     [ThreadStatic]
     private static Tape? _active;

@@ -18,7 +18,11 @@ public static class SafeTensors
     private const int MaxHeaderBytes = 100 * 1024 * 1024;
 
     /// <summary>Writes the named tensors (in the given order) and metadata atomically.</summary>
-    public static void Write(string path, IReadOnlyList<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Write(string path, IReadOnlyList<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
+        AtomicFile.Write(path, stream => Write(stream, tensors, metadata));
+
+    /// <summary>Writes the whole file to <paramref name="stream"/> (callers wanting atomicity wrap it in <see cref="AtomicFile"/>).</summary>
+    public static void Write(Stream stream, IReadOnlyList<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var header = new JsonObject();
         if (metadata is { Count: > 0 })
@@ -54,22 +58,19 @@ public static class SafeTensors
         var json = Encoding.UTF8.GetBytes(header.ToJsonString());
         // Pad the header with spaces so the data starts 8-byte aligned, as the reference writer does.
         var padded = (json.Length + 7) / 8 * 8;
-        AtomicFile.Write(path, stream =>
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
+        stream.Write(length);
+        stream.Write(json);
+        for (var i = json.Length; i < padded; i++)
         {
-            Span<byte> length = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
-            stream.Write(length);
-            stream.Write(json);
-            for (var i = json.Length; i < padded; i++)
-            {
-                stream.WriteByte((byte)' ');
-            }
+            stream.WriteByte((byte)' ');
+        }
 
-            foreach (var (_, tensor) in tensors)
-            {
-                WriteData(stream, tensor);
-            }
-        });
+        foreach (var (_, tensor) in tensors)
+        {
+            WriteData(stream, tensor);
+        }
     }
 
     /// <summary>Reads and validates a whole file.</summary>

@@ -33,8 +33,31 @@ public sealed class HyperVaeTable(int table, string dataset, string model) : IEx
         (3, "omniglot", "hypervae") => [98.7, 4.9, 5.9],
         (3, "fashion-mnist", "vae") => [74.6, 33.5, 32.0],
         (3, "fashion-mnist", "hypervae") => [76.8, 33.6, 28.7],
+        (3, "mnist", "metavae") => [54.7, 47.5, 45.0, 52.2, 49.4, 50.5],
+        (3, "omniglot", "metavae") => [87.3, 18.8, 20.9, 97.5, 7.2, 9.0],
+        (3, "fashion-mnist", "metavae") => [58.2, 44.1, 43.5, 56.8, 45.8, 44.5],
         _ => null,
     };
+
+    /// <summary>The seed's numbers as report entries (metric name, value, source).</summary>
+    public static IReadOnlyList<PaperValue> PaperValues(int table, string dataset, string model)
+    {
+        var p = Paper(table, dataset, model);
+        if (p is null)
+        {
+            return [];
+        }
+
+        var source = $"HyperVAE (seed 000) Table {table}: {model}, {dataset}";
+        if (table == 1)
+        {
+            return [new("neg_el", p[0], source + ", −EL"), new("recon_nll", p[1], source + ", −LL (= −EL − KL)"), new("kl_z", p[2], source + ", KL")];
+        }
+
+        return model == "metavae"
+            ? [new("metavae-kl_auc", p[0], source + " (KL), AUC"), new("metavae-el_auc", p[3], source + " (−EL), AUC")]
+            : [new($"{model}_auc", p[0], source + ", AUC"), new($"{model}_fpr", p[1], source + ", FPR"), new($"{model}_fnr", p[2], source + ", FNR")];
+    }
 
     public static IReadOnlyList<string> Models { get; } = ["vae", "metavae", "hypervae"];
 
@@ -70,7 +93,7 @@ public sealed class HyperVaeTable(int table, string dataset, string model) : IEx
             if (step % Math.Max(1, s.Iterations / 10) == 0)
             {
                 var mean = sum / Math.Max(1, s.Iterations / 10);
-                result.History.Add(new EpochRecord(step, mean, double.NaN, clock.Elapsed.TotalSeconds));
+                result.History.Add(new EpochRecord(step / Math.Max(1, s.Iterations / 10), step, mean, double.NaN, double.NaN, clock.Elapsed.TotalSeconds));
                 log.Line($"iteration {step}/{s.Iterations}: loss {mean:F2} ({ProgressLog.Duration(clock.Elapsed.TotalSeconds)})");
                 sum = 0;
             }

@@ -119,8 +119,9 @@ public sealed class IwaeTable(bool twoLayers, bool iwae, int k) : IExperiment
 
             var seconds = clock.Elapsed.TotalSeconds;
             total += seconds;
-            result.History.Add(new EpochRecord(epoch, lossSum / steps, double.NaN, seconds));
-            log.Epoch(epoch, s.Epochs, lossSum / steps, double.NaN, seconds, total / epoch, null);
+            var record = new EpochRecord(epoch, (long)epoch * steps, lossSum / steps, double.NaN, double.NaN, seconds);
+            result.History.Add(record);
+            log.Epoch(record, s.Epochs, "validation", steps * s.BatchSize / seconds, "images", (s.Epochs - epoch) * total / epoch);
         }
     }
 }

@@ -35,12 +35,17 @@ public static class ResultsJson
             ["preset"] = Presets.Name(report.Preset),
             ["seed"] = report.Seed,
             ["started_utc"] = report.StartedUtc.ToString("O"),
+            ["status"] = "finished",
+            ["table"] = report.Spec.TableKey,
             ["wall_seconds"] = Math.Round(report.WallSeconds, 3),
+            ["resumed_from"] = result.ResumedFrom,
             ["metrics"] = metrics,
+            ["paper"] = Paper(report),
             ["config"] = result.Config is null ? null : JsonSerializer.SerializeToNode(result.Config, result.Config.GetType(), Options),
             ["data"] = JsonSerializer.SerializeToNode(result.Data, Options),
             ["notes"] = JsonSerializer.SerializeToNode(result.Notes, Options),
             ["history"] = JsonSerializer.SerializeToNode(result.History, Options),
+            ["files"] = JsonSerializer.SerializeToNode(result.Files, Options),
             ["engine"] = new JsonObject
             {
                 ["version"] = report.Environment.EngineVersion,
@@ -59,6 +64,26 @@ public static class ResultsJson
             },
         };
         return root.ToJsonString(Options) + "\n";
+    }
+
+    /// <summary>Each published number beside ours: metric, paper value, source, our value and ours − paper.</summary>
+    private static JsonArray Paper(RunReport report)
+    {
+        var rows = new JsonArray();
+        foreach (var p in report.Spec.PaperValues)
+        {
+            var ours = report.Result.Value(p.Metric);
+            rows.Add(new JsonObject
+            {
+                ["metric"] = p.Metric,
+                ["value"] = Number(p.Value),
+                ["source"] = p.Source,
+                ["ours"] = ours is { } v ? Number(v) : null,
+                ["difference"] = ours is { } d ? Number(d - p.Value) : null,
+            });
+        }
+
+        return rows;
     }
 
     private static JsonNode? Number(double value) => JsonSerializer.SerializeToNode(value, Options);

@@ -10,12 +10,13 @@ namespace Engine.Experiments.Training;
 /// </summary>
 public static class IsNllEvaluation
 {
-    /// <summary>Mean −log p(x) in nats over the images and its standard error across images.</summary>
-    public readonly record struct Result(double Mean, double StandardError, int Images, int Samples, double Seconds);
+    /// <summary>Mean −log p(x) in nats over the images, its standard error across images, and each image's −log p(x).</summary>
+    public readonly record struct Result(double Mean, double StandardError, int Images, int Samples, double Seconds, double[] PerImage);
 
     /// <param name="data">[N, D] binary images, row-major; the first <paramref name="images"/> are used.</param>
     /// <param name="imagesPerCall">Images encoded together; their samples are decoded as one [chunk, images, Z] batch.</param>
-    public static Result Evaluate(MlpVae model, float[] data, int dim, int images, int samples, Rng rng, int imagesPerCall, int chunk, ProgressLog log)
+    /// <param name="cancellation">Ctrl-C: stops between batches with <see cref="RunInterruptedException"/> (the trained weights are already checkpointed).</param>
+    public static Result Evaluate(MlpVae model, float[] data, int dim, int images, int samples, Rng rng, int imagesPerCall, int chunk, ProgressLog log, CancellationToken cancellation = default)
     {
         images = Math.Min(images, data.Length / dim);
         var clock = Stopwatch.StartNew();
@@ -23,6 +24,11 @@ public static class IsNllEvaluation
         var nextReport = images / 10;
         for (var start = 0; start < images; start += imagesPerCall)
         {
+            if (cancellation.IsCancellationRequested)
+            {
+                throw new RunInterruptedException($"interrupted during the IS-NLL evaluation ({start}/{images} images); training is checkpointed, so rerunning with --resume only repeats the evaluation.");
+            }
+
             var rows = Math.Min(imagesPerCall, images - start);
             using (var scope = new TensorScope())
             using (Tape.NoGrad())
@@ -50,6 +56,6 @@ public static class IsNllEvaluation
 
         var mean = nll.Average();
         var variance = images > 1 ? nll.Sum(v => (v - mean) * (v - mean)) / (images - 1) : 0;
-        return new Result(mean, Math.Sqrt(variance / images), images, samples, clock.Elapsed.TotalSeconds);
+        return new Result(mean, Math.Sqrt(variance / images), images, samples, clock.Elapsed.TotalSeconds, nll);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Engine.Core;
 using Engine.Core.Optim;
 using Engine.Experiments.Data;
+using Engine.Experiments.Reporting.Figures;
 using Engine.Experiments.Training;
 using Engine.Models.Vae;
 
@@ -23,6 +24,7 @@ public sealed class MnistMlpVae : IExperiment
     private const ulong NoiseStream = 4;
     private const ulong EvalNoiseStream = 5;
     private const ulong IsNllStream = 6;
+    private const ulong SampleStream = 7;
 
     public ExperimentResult Run(RunContext context)
     {
@@ -47,16 +49,18 @@ public sealed class MnistMlpVae : IExperiment
         var untrained = ElboEvaluation.Evaluate(model, testElbo, Mnist.Pixels, rng.Fork(EvalNoiseStream), s.EvalBatch);
         log.Line($"untrained: test -elbo {untrained.NegElbo:F2} ({model.ParameterCount()} parameters)");
 
-        var trainClock = Stopwatch.StartNew();
-        var (epochs, keptEpoch, keptValidation) = Train(model, s, train, validation, rng, result, log);
-        var trainSeconds = trainClock.Elapsed.TotalSeconds;
+        var training = Train(model, s, train, validation, rng, context);
+        result.Record(training);
+        var trainSeconds = training.TrainSeconds;
+        var (epochs, keptEpoch, keptValidation) = (training.Epochs, training.EvaluatedEpoch, training.EvaluatedValidation);
 
         var evalClock = Stopwatch.StartNew();
         var final = ElboEvaluation.Evaluate(model, testElbo, Mnist.Pixels, rng.Fork(EvalNoiseStream), s.EvalBatch);
         var elboSeconds = evalClock.Elapsed.TotalSeconds;
         log.Line($"final: test -elbo {final.NegElbo:F2} (reconstruction {final.Reconstruction:F2}, kl {final.Kl:F2}); is-nll with S={s.IsNllSamples} on {s.IsNllImages} images…");
-        var isNll = IsNllEvaluation.Evaluate(model, test, Mnist.Pixels, s.IsNllImages, s.IsNllSamples, rng.Fork(IsNllStream), s.IsNllImagesPerCall, s.IsNllChunk, log);
+        var isNll = IsNllEvaluation.Evaluate(model, test, Mnist.Pixels, s.IsNllImages, s.IsNllSamples, rng.Fork(IsNllStream), s.IsNllImagesPerCall, s.IsNllChunk, log, context.Cancellation);
         log.Line($"final: test is-nll {isNll.Mean:F2} ± {isNll.StandardError:F2} ({isNll.Seconds:F0}s, {isNll.Images / isNll.Seconds:F1} images/s)");
+        WriteFigures(model, test, isNll, rng.Fork(SampleStream), context.OutDirectory, result);
 
         result.Add("test_neg_elbo_untrained", untrained.NegElbo, "nats", "test −ELBO before training (same seed)");
         result.Add("test_neg_elbo", final.NegElbo, "nats", "test −ELBO");
@@ -78,13 +82,11 @@ public sealed class MnistMlpVae : IExperiment
         return result;
     }
 
-    /// <summary>Trains (with early stopping when patience &gt; 0); returns (epochs run, epoch of the kept weights, their validation −ELBO).</summary>
-    private static (int Epochs, int BestEpoch, double BestValidation) Train(
-        MlpVae model, MnistMlpVaeSettings s, ImageSet train, float[] validation, Rng rng, ExperimentResult result, ProgressLog log)
+    /// <summary>Trains through the shared loop (early stopping when patience &gt; 0, checkpoints, resume); the model ends with the evaluated weights.</summary>
+    private static TrainingOutcome Train(MlpVae model, MnistMlpVaeSettings s, ImageSet train, float[] validation, Rng rng, RunContext context)
     {
         var d = Mnist.Pixels;
         var optimizer = new Adam(model.Parameters(), new AdamOptions(LearningRate: s.LearningRate));
-        var best = new ParameterSnapshot(model.Parameters());
         var shuffle = rng.Fork(ShuffleStream);
         var binarize = rng.Fork(BinarizeStream);
         var noise = rng.Fork(NoiseStream);
@@ -97,67 +99,62 @@ public sealed class MnistMlpVae : IExperiment
         var pixels = new float[s.BatchSize * d];
         var binary = new float[s.BatchSize * d];
         var x = Tensor.PersistentZeros(new Shape(s.BatchSize, d));
-        var bestValidation = double.PositiveInfinity;
-        var bestEpoch = 0;
-        var totalSeconds = 0.0;
-        var epoch = 0;
-        while (epoch < s.Epochs)
-        {
-            epoch++;
-            var clock = Stopwatch.StartNew();
-            var order = shuffle.Permutation(train.Count);
-            var epochBinarize = binarize.Fork((ulong)epoch);
-            var lossSum = 0.0;
-            for (var step = 0; step < steps; step++)
+        var order = Array.Empty<int>();
+        Rng? epochBinarize = null;
+
+        var loop = new TrainingLoop(context, model, optimizer, new TrainingOptions(s.Epochs, steps, s.BatchSize, s.Patience, "val -elbo", Config: s));
+        loop.Track("shuffle", shuffle);
+        loop.Track("noise", noise);
+        loop.Track("binarize.epoch", () => epochBinarize);
+        return loop.Run(
+            beginEpoch: epoch =>
+            {
+                order = shuffle.Permutation(train.Count);
+                epochBinarize = binarize.Fork((ulong)epoch);
+            },
+            loss: (_, step) =>
             {
                 for (var i = 0; i < s.BatchSize; i++)
                 {
                     train.Row(order[step * s.BatchSize + i]).CopyTo(pixels.AsSpan(i * d, d));
                 }
 
-                Binarization.Sample(pixels, binary, epochBinarize);
+                Binarization.Sample(pixels, binary, epochBinarize!);
                 x.CopyFrom<float>(binary);
-                using var tape = new Tape();
-                var terms = model.Elbo(x, noise);
-                optimizer.ZeroGrad();
-                tape.Backward(terms.Loss);
-                optimizer.Step();
-                var loss = terms.Loss.Item();
-                if (!double.IsFinite(loss))
-                {
-                    throw new ExperimentException($"vae/mnist/mlp: training diverged (loss {loss}) at epoch {epoch}, step {step + 1}.");
-                }
-
-                lossSum += loss;
-            }
-
+                return model.Elbo(x, noise).Loss;
+            },
             // The same ε every epoch, so validation numbers differ only through the weights.
-            var val = ElboEvaluation.Evaluate(model, validation, d, rng.Fork(EvalNoiseStream), s.EvalBatch).NegElbo;
-            var improved = val < bestValidation;
-            if (improved)
-            {
-                bestValidation = val;
-                bestEpoch = epoch;
-                best.Capture();
-            }
+            validate: _ => ElboEvaluation.Evaluate(model, validation, d, rng.Fork(EvalNoiseStream), s.EvalBatch).NegElbo);
+    }
 
-            var seconds = clock.Elapsed.TotalSeconds;
-            totalSeconds += seconds;
-            result.History.Add(new EpochRecord(epoch, lossSum / steps, val, seconds));
-            log.Epoch(epoch, s.Epochs, lossSum / steps, val, seconds, totalSeconds / epoch, improved ? "*" : null);
-            if (s.Patience > 0 && epoch - bestEpoch >= s.Patience)
-            {
-                log.Line($"early stop: no better validation -elbo for {s.Patience} epochs; keeping epoch {bestEpoch} ({bestValidation:F2})");
-                break;
-            }
-        }
-
-        if (s.Patience > 0)
+    /// <summary>samples.png (64 draws from the prior), reconstructions.png (test images above their reconstructions from μ) and the per-image IS-NLL histogram.</summary>
+    private static void WriteFigures(MlpVae model, float[] test, IsNllEvaluation.Result isNll, Rng rng, string folder, ExperimentResult result)
+    {
+        const int count = 64, columns = 8;
+        var d = Mnist.Pixels;
+        using (var scope = new TensorScope())
+        using (Tape.NoGrad())
         {
-            best.Restore();
-            return (epoch, bestEpoch, bestValidation);
+            var z = rng.Normal(new Shape(count, model.Config.Latents));
+            ImageGrid.Write(Path.Combine(folder, "samples.png"), Ops.Sigmoid(model.Decode(z)).ToFloatArray(), count, 28, 28, columns);
+
+            var originals = test.AsSpan(0, count / 2 * d).ToArray();
+            var (mu, _) = model.Encode(Tensor.FromSpan<float>(originals, new Shape(count / 2, d)));
+            var reconstructions = Ops.Sigmoid(model.Decode(mu)).ToFloatArray();
+            var grid = new float[count * d];
+            for (var i = 0; i < count / 2; i++)
+            {
+                // Row pairs: 8 test images, then their 8 reconstructions.
+                var (row, column) = (i / columns, i % columns);
+                originals.AsSpan(i * d, d).CopyTo(grid.AsSpan(((2 * row) * columns + column) * d, d));
+                reconstructions.AsSpan(i * d, d).CopyTo(grid.AsSpan(((2 * row + 1) * columns + column) * d, d));
+            }
+
+            ImageGrid.Write(Path.Combine(folder, "reconstructions.png"), grid, count, 28, 28, columns);
         }
 
-        return (epoch, epoch, result.History[^1].ValidationNegElbo);
+        Histogram.Write(Path.Combine(folder, "is_nll_histogram.svg"), isNll.PerImage, 40,
+            new ChartOptions($"Test −log p(x), S={isNll.Samples}, {isNll.Images} images", "−log p(x) [nats]", "images"));
+        result.Files.AddRange(["samples.png", "reconstructions.png", "is_nll_histogram.svg"]);
     }
 }

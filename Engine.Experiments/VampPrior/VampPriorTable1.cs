@@ -166,8 +166,9 @@ public sealed class VampPriorTable1(string dataset, string prior) : IExperiment
 
             var seconds = clock.Elapsed.TotalSeconds;
             total += seconds;
-            result.History.Add(new EpochRecord(epoch, sum / steps, validation, seconds));
-            log.Epoch(epoch, s.Epochs, sum / steps, validation, seconds, total / epoch, improved ? "*" : null);
+            var record = new EpochRecord(epoch, (long)epoch * steps, sum / steps, validation, double.NaN, seconds);
+            result.History.Add(record);
+            log.Epoch(record, s.Epochs, "val -elbo", steps * batch / seconds, "images", (s.Epochs - epoch) * total / epoch, improved ? "*" : null);
             if (s.Patience > 0 && epoch > s.WarmupEpochs && epoch - bestEpoch >= s.Patience)
             {
                 log.Line($"early stop at epoch {epoch}; keeping epoch {bestEpoch}");

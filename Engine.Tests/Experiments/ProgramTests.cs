@@ -48,6 +48,12 @@ public class ProgramTests
     [TestCase("--preset", "huge", "unknown preset 'huge'")]
     [TestCase("--seed", "minus-one", "minus-one")]
     [TestCase("--threads", "-3", "--threads")]
+    [TestCase("--seeds", "1,x", "comma-separated non-negative integers")]
+    [TestCase("--seeds", "2,2", "lists seed 2 twice")]
+    [TestCase("--device", "gpu", "unknown --device 'gpu'")]
+    [TestCase("--device", "opencl:x", "unknown --device 'opencl:x'")]
+    [TestCase("--checkpoint-minutes", "-1", "--checkpoint-minutes must be 0 or positive")]
+    [TestCase("--resume", "please", "please")]
     public void Run_BadFlag_ExitsWithUsageAndOneLine(string flag, string valueOrExpected, string? expected = null)
     {
         string[] args = expected is null ? ["run", "vae", flag] : ["run", "vae", flag, valueOrExpected];
@@ -56,6 +62,56 @@ public class ProgramTests
 
         Assert.That(code, Is.EqualTo(ExitCodes.Usage));
         Assert.That(OneLine(error), Does.Contain(expected ?? valueOrExpected));
+    }
+
+    [Test]
+    public void Run_SeedAndSeedsTogether_ExitsWithUsageAndOneLine()
+    {
+        var (code, _, error) = Console("run", "vae", "--seed", "1", "--seeds", "2,3");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(OneLine(error), Does.Contain("--seed and --seeds cannot be combined"));
+    }
+
+    [Test]
+    public void Run_MissingOpenClDevice_ExitsWithUsageAndTheReason()
+    {
+        var (code, _, error) = Console("run", "vae", "--device", "opencl:99", "--preset", "smoke");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(OneLine(error), Does.Contain("--device opencl:99").And.Contain("see `devices`"));
+    }
+
+    [Test]
+    public void List_Prefix_FiltersAndAnUnknownPrefixIsAUsageError()
+    {
+        Assert.That(Console("list", "vae/").Output, Does.Contain("vae/mnist/mlp").And.Contain("[table vae/mnist]"));
+
+        var (code, _, error) = Console("list", "nosuch/");
+        Assert.That(code, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(OneLine(error), Does.Contain("no experiment id starts with 'nosuch/'"));
+    }
+
+    [Test]
+    public void Devices_ListsTheCpuAndOpenClOrWhyThereIsNone()
+    {
+        var (code, output, error) = Console("devices");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), error);
+        Assert.That(output, Does.StartWith("cpu "));
+        Assert.That(output, Does.Contain("opencl:"), "each OpenCL device with its --device value, or the reason none was found");
+    }
+
+    [TestCase("list")]
+    [TestCase("run")]
+    [TestCase("report")]
+    [TestCase("devices")]
+    public void Help_OnEachCommand_DescribesItsOptions(string command)
+    {
+        var (code, output, error) = Console(command, "--help");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), error);
+        Assert.That(output, Does.Contain("Usage:").And.Contain(command));
     }
 
     [Test]

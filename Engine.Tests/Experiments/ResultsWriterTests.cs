@@ -52,7 +52,7 @@ public class ResultsWriterTests
         result.Add("test_neg_elbo", 99.5, "nats", "test −ELBO");
         result.Add("test_reconstruction", 90.25, "nats", "−log p(x|z)");
         result.Add("diverged", double.NaN, "nats", "a NaN must not break the file");
-        result.History.Add(new EpochRecord(1, 120.0, 110.0, 2.5));
+        result.History.Add(new EpochRecord(1, 500, 120.0, 110.0, 3.5, 2.5));
         var spec = new ExperimentSpec("toy/table1/data/variant", "a toy", [new DatasetInfo("toy", [], "")], () => throw new NotSupportedException());
         var report = new RunReport(spec, Preset.Quick, 7, DateTimeOffset.UtcNow, 1.5, result, EnvironmentInfo.Capture());
 
@@ -65,7 +65,7 @@ public class ResultsWriterTests
         Assert.That(root.GetProperty("seed").GetUInt64(), Is.EqualTo(7));
         Assert.That(root.GetProperty("metrics").GetProperty("test_neg_elbo").GetProperty("value").GetDouble(), Is.EqualTo(99.5));
         Assert.That(root.GetProperty("config").GetProperty("learning_rate").GetDouble(), Is.EqualTo(1e-3));
-        Assert.That(root.GetProperty("history")[0].GetProperty("validation_neg_elbo").GetDouble(), Is.EqualTo(110.0));
+        Assert.That(root.GetProperty("history")[0].GetProperty("validation").GetDouble(), Is.EqualTo(110.0));
         Assert.That(root.GetProperty("engine").GetProperty("git_commit").GetString(), Is.Not.Empty);
         Assert.That(root.GetProperty("machine").GetProperty("cores").GetInt32(), Is.EqualTo(Environment.ProcessorCount));
         Assert.That(File.ReadAllText(Path.Combine(temp.Path, ResultsWriter.MarkdownFile)), Does.Contain("| test −ELBO | 99.5 | nats |").And.Contain(@"| −log p(x\|z) | 90.25 | nats |"));
