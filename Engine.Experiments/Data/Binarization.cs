@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Engine.Core;
 
 namespace Engine.Experiments.Data;
@@ -29,10 +30,13 @@ public static class Binarization
         using var scope = new TensorScope();
         var u = rng.Uniform(new Shape(probabilities.Length));
         u.Backend.Download(u.View, destination);
-        for (var i = 0; i < destination.Length; i++)
-        {
-            destination[i] = destination[i] < probabilities[i] ? 1f : 0f;
-        }
+
+        // (u < p) ? 1 : 0 with whole-span operations: p − u > 0 exactly when u < p (a float
+        // difference is 0 only for equal operands), ceil maps (0, 1) to 1 and (−1, 0] to ±0, and
+        // adding +0 turns −0 into +0. Same bits as the scalar comparison, much faster.
+        TensorPrimitives.Subtract(probabilities, destination, destination);
+        TensorPrimitives.Ceiling(destination, destination);
+        TensorPrimitives.Add(destination, 0f, destination);
     }
 
     /// <summary>
