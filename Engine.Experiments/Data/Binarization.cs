@@ -32,11 +32,20 @@ public static class Binarization
         u.Backend.Download(u.View, destination);
 
         // (u < p) ? 1 : 0 with whole-span operations: p − u > 0 exactly when u < p (a float
-        // difference is 0 only for equal operands), ceil maps (0, 1) to 1 and (−1, 0] to ±0, and
-        // adding +0 turns −0 into +0. Same bits as the scalar comparison, much faster.
+        // difference is 0 only for equal operands); ceil, then clamping to [0, 1], maps positive
+        // differences to 1 and the rest to +0 (Max ranks +0 above −0), also for p outside [0, 1].
+        // Same bits as the scalar comparison, much faster. A NaN probability compares false: 0.
         TensorPrimitives.Subtract(probabilities, destination, destination);
         TensorPrimitives.Ceiling(destination, destination);
-        TensorPrimitives.Add(destination, 0f, destination);
+        TensorPrimitives.Min(destination, 1f, destination);
+        TensorPrimitives.Max(destination, 0f, destination);
+        if (destination.IndexOfAnyExcept(0f, 1f) >= 0)
+        {
+            for (var i = 0; i < destination.Length; i++)
+            {
+                destination[i] = float.IsNaN(destination[i]) ? 0f : destination[i];
+            }
+        }
     }
 
     /// <summary>
