@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Engine.Experiments.Data;
 
 /// <summary>
@@ -30,11 +32,10 @@ internal static class IdxImages
             throw new InvalidDataException($"{labelPath}: label {labels.Data[bad]} at item {bad} is outside 0…{classes - 1}.");
         }
 
+        // Exact division by 255 (not a multiply by 1/255, which could miss 1.0 by an ulp), vectorised.
         var pixels = new float[images.Data.Length];
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            pixels[i] = images.Data[i] / 255f;
-        }
+        TensorPrimitives.ConvertChecked(images.Data.AsSpan(), pixels.AsSpan());
+        TensorPrimitives.Divide(pixels, 255f, pixels);
 
         return new ImageSet(pixels, labels.Data, rows * cols);
     }

@@ -61,9 +61,18 @@ public static class Omniglot
         }
 
         // The files store True (any non-zero byte; 0xFF here) for the white background: strokes become 1.
-        for (long i = 0; i < strokes.LongLength; i++)
+        var all = strokes.AsSpan();
+        if (all.IndexOfAnyExcept((byte)0x00, (byte)0xFF) < 0)
         {
-            strokes[i] = strokes[i] == 0 ? (byte)1 : (byte)0;
+            all.Replace((byte)0x00, (byte)0x01); // vectorised: 0 → 1 first, then 0xFF → 0
+            all.Replace((byte)0xFF, (byte)0x00);
+        }
+        else
+        {
+            for (var i = 0; i < all.Length; i++)
+            {
+                all[i] = all[i] == 0 ? (byte)1 : (byte)0;
+            }
         }
 
         return new OmniglotImages(strokes, alphabets, characters, perSet[0]);

@@ -12,8 +12,6 @@ namespace Engine.Experiments.Data.Formats;
 /// </summary>
 public static class AmatReader
 {
-    private const int BufferSize = 1 << 16;
-
     /// <param name="expectedColumns">When given, every row must have exactly this many values.</param>
     public static AmatMatrix Read(string path, int? expectedColumns = null)
     {
@@ -31,101 +29,126 @@ public static class AmatReader
 
     public static AmatMatrix Read(Stream stream, string path, int? expectedColumns = null)
     {
-        var values = new float[1 << 16];
-        var count = 0;
-        var columns = expectedColumns ?? -1;
-        var rows = 0;
-        var inRow = 0;
-        var line = 1;
-        var token = new byte[64];
-        var tokenLength = 0;
-        var buffer = new byte[BufferSize];
-        var lastByte = -1;
-        int n;
-        while ((n = stream.Read(buffer)) > 0)
-        {
-            for (var i = 0; i < n; i++)
-            {
-                var c = buffer[i];
-                lastByte = c;
-                if (c is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-                {
-                    if (tokenLength > 0)
-                    {
-                        if (count == values.Length)
-                        {
-                            Array.Resize(ref values, checked(values.Length * 2));
-                        }
-
-                        values[count++] = Parse(token.AsSpan(0, tokenLength), path, line);
-                        tokenLength = 0;
-                        inRow++;
-                    }
-
-                    if (c == (byte)'\n')
-                    {
-                        EndLine(ref columns, ref rows, ref inRow, path, line, expectedColumns.HasValue);
-                        line++;
-                    }
-                }
-                else
-                {
-                    if (tokenLength == token.Length)
-                    {
-                        throw new InvalidDataException($"{path}: line {line} holds a value longer than {token.Length} characters (not a number).");
-                    }
-
-                    token[tokenLength++] = c;
-                }
-            }
-        }
-
-        if (tokenLength > 0 || inRow > 0 || (lastByte != -1 && lastByte != '\n'))
-        {
-            throw new InvalidDataException($"{path}: truncated .amat file: line {line} does not end with a newline (after {rows} complete rows).");
-        }
-
-        if (rows == 0)
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        var text = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (text.IsEmpty)
         {
             throw new InvalidDataException($"{path}: empty .amat file (no rows).");
+        }
+
+        var columns = expectedColumns ?? -1;
+        var values = new float[columns > 0 ? Math.Max(columns, text.Length / (2 * columns) * columns) : 1 << 12];
+        var count = 0;
+        var rows = 0;
+        while (!text.IsEmpty)
+        {
+            var end = text.IndexOf((byte)'\n');
+            var line = rows + 1;
+            if (end < 0)
+            {
+                throw new InvalidDataException($"{path}: truncated .amat file: line {line} does not end with a newline (after {rows} complete rows).");
+            }
+
+            var content = text[..end];
+            if (!content.IsEmpty && content[^1] == (byte)'\r')
+            {
+                content = content[..^1];
+            }
+
+            if (columns > 0 && count + columns > values.Length)
+            {
+                Array.Resize(ref values, Math.Max(2 * values.Length, count + columns));
+            }
+
+            var n = columns > 0 && TryBinaryLine(content, columns, values.AsSpan(count, columns))
+                ? columns
+                : ParseLine(content, ref values, count, path, line);
+            if (n == 0)
+            {
+                throw new InvalidDataException($"{path}: line {line} is empty (an .amat file has one row of values per line).");
+            }
+
+            if (columns < 0)
+            {
+                columns = n;
+            }
+            else if (n != columns)
+            {
+                var expected = expectedColumns.HasValue ? $"{columns} expected" : $"line 1 has {columns}";
+                throw new InvalidDataException($"{path}: line {line} has {n} values; {expected}.");
+            }
+
+            count += n;
+            rows++;
+            text = text[(end + 1)..];
         }
 
         Array.Resize(ref values, count);
         return new AmatMatrix(rows, columns, values);
     }
 
-    private static void EndLine(ref int columns, ref int rows, ref int inRow, string path, int line, bool fixedColumns)
+    /// <summary>
+    /// The common case, checked with vectorised span searches: exactly "d d … d" with single spaces
+    /// and d ∈ {0, 1}. False (nothing consumed) for anything else, which the general parser handles.
+    /// </summary>
+    private static bool TryBinaryLine(ReadOnlySpan<byte> line, int columns, Span<float> destination)
     {
-        if (inRow == 0)
+        if (line.Length != 2 * columns - 1 || line.IndexOfAnyExcept((byte)'0', (byte)'1', (byte)' ') >= 0
+            || line[0] == (byte)' ' || line[^1] == (byte)' ' || line.Count((byte)' ') != columns - 1 || line.IndexOf("  "u8) >= 0)
         {
-            throw new InvalidDataException($"{path}: line {line} is empty (an .amat file has one row of values per line).");
+            return false;
         }
 
-        if (columns < 0)
+        // With columns − 1 single spaces, no leading/trailing blank and 2·columns − 1 bytes, every value is one digit at an even position.
+        for (var k = 0; k < columns; k++)
         {
-            columns = inRow;
-        }
-        else if (inRow != columns)
-        {
-            var expected = fixedColumns ? $"{columns} expected" : $"line 1 has {columns}";
-            throw new InvalidDataException($"{path}: line {line} has {inRow} values; {expected}.");
+            destination[k] = line[2 * k] - '0';
         }
 
-        rows++;
-        inRow = 0;
+        return true;
+    }
+
+    /// <summary>Parses one line of general numbers into values[start…], growing the array; returns how many.</summary>
+    private static int ParseLine(ReadOnlySpan<byte> line, ref float[] values, int start, string path, int lineNumber)
+    {
+        var n = 0;
+        while (true)
+        {
+            var skip = line.IndexOfAnyExcept((byte)' ', (byte)'\t');
+            if (skip < 0)
+            {
+                return n;
+            }
+
+            line = line[skip..];
+            var length = line.IndexOfAny((byte)' ', (byte)'\t');
+            var token = length < 0 ? line : line[..length];
+            if (start + n == values.Length)
+            {
+                Array.Resize(ref values, 2 * values.Length);
+            }
+
+            values[start + n++] = Parse(token, path, lineNumber);
+            if (length < 0)
+            {
+                return n;
+            }
+
+            line = line[length..];
+        }
     }
 
     private static float Parse(ReadOnlySpan<byte> token, string path, int line)
     {
-        // Binarised MNIST is all "0" and "1": skip the general parser for those.
         if (token.Length == 1 && token[0] is (byte)'0' or (byte)'1')
         {
             return token[0] - '0';
         }
 
-        if (!float.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !float.IsFinite(value))
+        if (token.Length > 64 || !float.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !float.IsFinite(value))
         {
-            var shown = System.Text.Encoding.ASCII.GetString(token).Replace("\0", "\\0", StringComparison.Ordinal);
+            var shown = System.Text.Encoding.ASCII.GetString(token[..Math.Min(token.Length, 64)]).Replace("\0", "\\0", StringComparison.Ordinal);
             throw new InvalidDataException($"{path}: line {line}: '{shown}' is not a finite number.");
         }
 

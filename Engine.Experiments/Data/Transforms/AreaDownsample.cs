@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
 namespace Engine.Experiments.Data.Transforms;
 
 /// <summary>
@@ -40,39 +43,37 @@ public sealed class AreaDownsample
             throw new ArgumentException($"AreaDownsample.Apply: expected {InHeight * InWidth} → {OutHeight * OutWidth} values, got {source.Length} → {destination.Length}.");
         }
 
-        // Columns first: each input row becomes OutWidth values; then rows combine those.
-        var size = InHeight * OutWidth;
-        Span<float> partial = size <= 1 << 14 ? stackalloc float[size] : new float[size];
-        for (var r = 0; r < InHeight; r++)
-        {
-            var row = source.Slice(r * InWidth, InWidth);
-            for (var c = 0; c < OutWidth; c++)
-            {
-                var (first, w) = _cols[c];
-                var sum = 0f;
-                for (var k = 0; k < w.Length; k++)
-                {
-                    sum += w[k] * row[first + k];
-                }
-
-                partial[r * OutWidth + c] = sum;
-            }
-        }
-
+        // Whole-row vector operations (TensorPrimitives) do the bulk of the work, so this stays fast
+        // even in unoptimised Debug builds: rows first (weighted sums of input rows), then columns.
+        var input = ArrayPool<float>.Shared.Rent(InHeight * InWidth);
+        TensorPrimitives.ConvertChecked(source, input.AsSpan(0, source.Length));
+        Span<float> rows = InWidth <= 4096 ? stackalloc float[InWidth] : new float[InWidth];
         for (var r = 0; r < OutHeight; r++)
         {
             var (first, w) = _rows[r];
+            TensorPrimitives.Multiply(input.AsSpan(first * InWidth, InWidth), w[0], rows);
+            for (var k = 1; k < w.Length; k++)
+            {
+                TensorPrimitives.MultiplyAdd(input.AsSpan((first + k) * InWidth, InWidth), w[k], rows, rows);
+            }
+
+            var output = destination.Slice(r * OutWidth, OutWidth);
             for (var c = 0; c < OutWidth; c++)
             {
-                var sum = 0f;
-                for (var k = 0; k < w.Length; k++)
-                {
-                    sum += w[k] * partial[(first + k) * OutWidth + c];
-                }
-
-                destination[r * OutWidth + c] = Math.Clamp(sum * scale, 0f, 1f);
+                var (start, wc) = _cols[c];
+                output[c] = TensorPrimitives.Dot(rows.Slice(start, wc.Length), wc);
             }
         }
+
+        ArrayPool<float>.Shared.Return(input);
+        if (scale != 1f)
+        {
+            TensorPrimitives.Multiply(destination, scale, destination);
+        }
+
+        // Weights sum to 1, so only rounding can leave [0, 1].
+        TensorPrimitives.Min(destination, 1f, destination);
+        TensorPrimitives.Max(destination, 0f, destination);
     }
 
     /// <summary>For each output index, the first input index it overlaps and the normalised overlap of each input it touches.</summary>
