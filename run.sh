@@ -6,4 +6,6 @@
 #   bash run.sh --data /path/to/datasets --out /tmp/results --seed 2
 set -euo pipefail
 cd "$(dirname "$0")"
+# Fashion-MNIST (used by later experiments) comes from a Debian package; harmless when present or impossible.
+bash scripts/install-datasets.sh >/dev/null 2>&1 || true
 exec dotnet run -c Release --project Engine.Experiments -- run vae/mnist/mlp "$@"
