@@ -11,25 +11,27 @@ internal interface IWorkerJob
 
 /// <summary>
 /// A fixed set of background threads that, together with the calling thread, run the chunks of one
-/// job at a time. A job is an object set into a field, so a call allocates nothing. Chunks are
-/// claimed first come first served, so a job must make chunk i's work depend only on i (the caller
-/// decides what chunk i covers); then the result is the same whichever thread runs it. Workers spin
-/// briefly after a job so back-to-back calls skip the kernel wake-up, then sleep on a monitor.
-/// A call made while the pool is busy (from inside a job, or from a second thread) runs inline on
-/// its own thread, chunk by chunk, so nesting never deadlocks.
+/// job at a time. The job is an object set into a field, so a call allocates nothing. Chunks are
+/// claimed first come first served from one 64-bit ticket (generation | chunk count | next chunk)
+/// by compare-and-swap, so a job must make chunk i's work depend only on i; then the result is the
+/// same whichever thread runs it. The caller waits only for claimed chunks to finish: a worker the
+/// OS has not scheduled yet never holds up a call, and its stale ticket cannot claim a later job's
+/// chunks. Workers spin briefly after a job so back-to-back calls skip the kernel wake-up, then sleep
+/// on a monitor. A call made while the pool is busy (from inside a job, or from a second thread)
+/// runs inline on its own thread, chunk by chunk, so nesting never deadlocks.
 /// </summary>
 internal sealed class WorkerPool : IDisposable
 {
+    private const int MaxChunks = ushort.MaxValue;
     private static readonly long SpinTicks = Stopwatch.Frequency / 5_000; // 200 µs
     private static readonly Dictionary<int, WorkerPool> SharedPools = [];
 
     private readonly object _gate = new();
     private Thread[]? _threads;
     private IWorkerJob? _job;
-    private int _chunks;
-    private int _nextChunk;
-    private int _running;
-    private int _generation;
+    private long _ticket;
+    private uint _generation;
+    private int _remaining;
     private int _sleepers;
     private int _busy;
     private volatile bool _stopping;
@@ -62,7 +64,7 @@ internal sealed class WorkerPool : IDisposable
     /// <summary>Runs job.Run(i) for every i in [0, chunks) and returns when all have finished.</summary>
     public void Run(IWorkerJob job, int chunks)
     {
-        if (chunks <= 1 || Threads == 1 || _stopping || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        if (chunks <= 1 || chunks > MaxChunks || Threads == 1 || _stopping || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             for (var i = 0; i < chunks; i++)
             {
@@ -76,11 +78,10 @@ internal sealed class WorkerPool : IDisposable
         {
             _threads ??= StartThreads();
             _job = job;
-            _chunks = chunks;
-            _nextChunk = 0;
             _failure = null;
-            _running = _threads.Length;
-            Interlocked.Increment(ref _generation); // full fence: publishes the fields above
+            _remaining = chunks;
+            _generation++;
+            Interlocked.Exchange(ref _ticket, Ticket(_generation, chunks, 0)); // full fence: publishes the fields above
             if (Volatile.Read(ref _sleepers) > 0)
             {
                 lock (_gate)
@@ -89,9 +90,9 @@ internal sealed class WorkerPool : IDisposable
                 }
             }
 
-            Drain(job, chunks);
+            Drain();
             var spin = new SpinWait();
-            while (Volatile.Read(ref _running) != 0)
+            while (Volatile.Read(ref _remaining) != 0)
             {
                 spin.SpinOnce(sleep1Threshold: -1);
             }
@@ -123,6 +124,10 @@ internal sealed class WorkerPool : IDisposable
         }
     }
 
+    private static long Ticket(uint generation, int chunks, int next) => ((long)generation << 32) | ((long)chunks << 16) | (uint)next;
+
+    private static bool HasWork(long ticket) => (int)(ticket & 0xFFFF) < (int)((ticket >> 16) & 0xFFFF);
+
     private Thread[] StartThreads()
     {
         var threads = new Thread[Threads - 1];
@@ -135,43 +140,54 @@ internal sealed class WorkerPool : IDisposable
         return threads;
     }
 
-    private void Drain(IWorkerJob job, int chunks)
+    /// <summary>Claims and runs chunks of the current job until none is left unclaimed.</summary>
+    private void Drain()
     {
-        int chunk;
-        while ((chunk = Interlocked.Increment(ref _nextChunk) - 1) < chunks)
+        while (true)
         {
+            var ticket = Volatile.Read(ref _ticket);
+            if (!HasWork(ticket))
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _ticket, ticket + 1, ticket) != ticket)
+            {
+                continue;
+            }
+
+            // NOTE: read the job only after the claim: until this chunk is done its job cannot end,
+            // so _job is the job the ticket belongs to.
             try
             {
-                job.Run(chunk);
+                _job!.Run((int)(ticket & 0xFFFF));
             }
             catch (Exception e)
             {
                 Interlocked.CompareExchange(ref _failure, e, null);
             }
+
+            Interlocked.Decrement(ref _remaining);
         }
     }
 
     private void WorkerLoop()
     {
-        var seen = 0;
-        while (WaitForJob(seen) is var generation && generation != seen)
+        while (WaitForWork())
         {
-            seen = generation;
-            Drain(_job!, _chunks);
-            Interlocked.Decrement(ref _running);
+            Drain();
         }
     }
 
-    /// <summary>The next generation after <paramref name="seen"/>; <paramref name="seen"/> itself only when stopping.</summary>
-    private int WaitForJob(int seen)
+    /// <summary>Spins, then sleeps, until a chunk is claimable; false when the pool is stopping.</summary>
+    private bool WaitForWork()
     {
         var deadline = Stopwatch.GetTimestamp() + SpinTicks;
-        while (true)
+        while (!_stopping)
         {
-            var generation = Volatile.Read(ref _generation);
-            if (generation != seen || _stopping)
+            if (HasWork(Volatile.Read(ref _ticket)))
             {
-                return generation;
+                return true;
             }
 
             if (Stopwatch.GetTimestamp() > deadline)
@@ -184,12 +200,12 @@ internal sealed class WorkerPool : IDisposable
 
         lock (_gate)
         {
-            // NOTE: the increment is a full fence, pairing with the one in Run: either Run sees a
-            // sleeper and pulses, or this thread sees the new generation and does not wait.
+            // NOTE: the increment is a full fence, pairing with the exchange in Run: either Run sees
+            // a sleeper and pulses, or this thread sees the new ticket and does not wait.
             Interlocked.Increment(ref _sleepers);
             try
             {
-                while (!_stopping && Volatile.Read(ref _generation) == seen)
+                while (!_stopping && !HasWork(Volatile.Read(ref _ticket)))
                 {
                     Monitor.Wait(_gate);
                 }
@@ -199,7 +215,7 @@ internal sealed class WorkerPool : IDisposable
                 Interlocked.Decrement(ref _sleepers);
             }
 
-            return Volatile.Read(ref _generation);
+            return !_stopping;
         }
     }
 }

@@ -81,6 +81,42 @@ public class GemmParityTests
         Check<double>(m, k, n, transA, transB, 1, 0, padded: m > 200);
     }
 
+    /// <summary>
+    /// m = 1…30 makes the per-call tile-height choice visit every AVX-512 tile (4 to 14 rows), full and
+    /// partial; n = 9, 40, 53 give a single narrow strip, full strips with a narrow edge, and a
+    /// full-width edge (for float; double's strips are half as wide).
+    /// </summary>
+    [Test]
+    public void Run_EveryTileHeightAndEdge_MatchesReference()
+    {
+        for (var m = 1; m <= 30; m++)
+        {
+            foreach (var n in new[] { 9, 40, 53 })
+            {
+                Check<float>(m, 37, n, false, false, 1, 0, padded: true);
+                Check<float>(m, 37, n, true, true, 0.75, -0.5, padded: true);
+                Check<double>(m, 37, n, false, true, 1, 1, padded: true);
+            }
+        }
+    }
+
+    [Test]
+    public void Run_AfterWarmUp_AllocatesNothing()
+    {
+        const int m = 100, k = 300, n = 784;
+        var a = Operand<float>(7, m * k, 0, 0);
+        var b = Operand<float>(8, k * n, 0, 0);
+        var c = new float[m * n];
+        foreach (var workers in new[] { null, _workers })
+        {
+            GemmKernel.Run(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n, workers);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            GemmKernel.Run(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n, workers);
+            GemmKernel.Run(true, false, m, n, k, 1f, a, 0, m, b, 0, n, 0.5f, c, 0, n, workers);
+            Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, workers is null ? "one thread" : "two threads");
+        }
+    }
+
     [Test]
     public void Run_BetaZero_IgnoresNaNInC()
     {

@@ -13,8 +13,8 @@ internal static class GemmKernel
     /// <summary>m·n·k below which a call stays on the calling thread (a pool round trip costs ~µs).</summary>
     private const long ParallelWork = 1 << 18;
 
-    /// <summary>Rows of C per register tile on this machine (12 with AVX-512, 6 with AVX2, 4 scalar).</summary>
-    public static int TileRows => GemmJob<float>.Rows;
+    /// <summary>Rows of C in the tallest register tile on this machine (14 with AVX-512, 6 with AVX2, 4 scalar).</summary>
+    public static int TileRows => GemmJob<float>.MaxRows;
 
     /// <summary>Columns of C per register tile for <typeparamref name="T"/> (two SIMD vectors, or 4 scalar).</summary>
     public static int TileColumns<T>() where T : unmanaged, IFloatingPointIeee754<T> => GemmJob<T>.Columns;

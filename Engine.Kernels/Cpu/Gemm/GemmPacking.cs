@@ -13,113 +13,242 @@ namespace Engine.Kernels.Cpu.Gemm;
 /// </summary>
 internal static class GemmPacking
 {
-    /// <summary>dest[p·mr + r] = op(A)[i0 + r, p0 + p] for p &lt; kc, r &lt; rows; zero for r ≥ rows.</summary>
-    public static void PackA<T>(bool transA, T[] a, int aOffset, int lda, int i0, int rows, int p0, int kc, int mr, ref T dest)
+    /// <summary>
+    /// Packs op(A)[strips s0 .. s1, all k] (strip s = rows [s·mr, s·mr + mr) of m): strip s at
+    /// dest + (s − s0)·mr·k, laid out dest[p·mr + r], zero for rows ≥ m.
+    /// </summary>
+    public static void PackA<T>(bool transA, T[] a, int aOffset, int lda, int m, int k, int s0, int s1, int mr, ref T dest)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (transA)
+        if (!transA)
         {
-            // stored A is [k, m]: op(A)[i, p] = a[p·lda + i], one contiguous run of rows per p
-            CopyRuns(ref a[aOffset + p0 * lda + i0], lda, kc, rows, ref dest, mr);
+            // stored A is [m, k]: op(A)[i, p] = a[i·lda + p], each strip a transpose of mr stored rows
+            for (var s = s0; s < s1; s++)
+            {
+                var i0 = s * mr;
+                Transpose(ref a[aOffset + i0 * lda], lda, Math.Min(mr, m - i0), k, ref Unsafe.Add(ref dest, (s - s0) * mr * k), mr);
+            }
+
+            return;
         }
-        else
+
+        // stored A is [k, m]: op(A)[i, p] = a[p·lda + i]; walk row by row so the source streams
+        for (var p = 0; p < k; p++)
         {
-            // stored A is [m, k]: op(A)[i, p] = a[i·lda + p], one contiguous run of k per row
-            Transpose(ref a[aOffset + i0 * lda + p0], lda, rows, kc, ref dest, mr);
+            ref var row = ref a[aOffset + p * lda];
+            for (var s = s0; s < s1; s++)
+            {
+                var i0 = s * mr;
+                CopyRun(ref Unsafe.Add(ref row, i0), Math.Min(mr, m - i0), ref Unsafe.Add(ref dest, (s - s0) * mr * k + p * mr), mr);
+            }
         }
     }
 
-    /// <summary>dest[p·nr + j] = op(B)[p0 + p, j0 + j] for p &lt; kc, j &lt; cols; zero for j ≥ cols.</summary>
-    public static void PackB<T>(bool transB, T[] b, int bOffset, int ldb, int p0, int kc, int j0, int cols, int nr, ref T dest)
+    /// <summary>
+    /// Packs op(B)[p0 .. p0 + kc, strips t0 .. t1) (strip t = columns [t·nr, t·nr + nr) of n):
+    /// strip t at dest + (t − t0)·kc·nr, laid out dest[p·width + j], zero for columns ≥ n, where
+    /// width = nr, or nr / 2 for a last strip of at most nr / 2 columns when <paramref name="narrowEdge"/>.
+    /// </summary>
+    public static void PackB<T>(bool transB, T[] b, int bOffset, int ldb, int n, int p0, int kc, int t0, int t1, int nr, bool narrowEdge, ref T dest)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (transB)
         {
-            // stored B is [n, k]: op(B)[p, j] = b[j·ldb + p]
-            Transpose(ref b[bOffset + j0 * ldb + p0], ldb, cols, kc, ref dest, nr);
+            // stored B is [n, k]: op(B)[p, j] = b[j·ldb + p], each strip a transpose of nr stored rows
+            for (var t = t0; t < t1; t++)
+            {
+                var j0 = t * nr;
+                var cols = Math.Min(nr, n - j0);
+                Transpose(ref b[bOffset + j0 * ldb + p0], ldb, cols, kc, ref Unsafe.Add(ref dest, (t - t0) * kc * nr), Width(cols, nr, narrowEdge));
+            }
+
+            return;
+        }
+
+        // stored B is [k, n]: op(B)[p, j] = b[p·ldb + j]; walk the block row by row so the source
+        // streams contiguously and each strip is written sequentially
+        // (16 source rows at a time: they stay in L1 while each strip gets one sequential run)
+        var complete = Math.Clamp(n / nr, t0, t1);
+        const int rowBlock = 16;
+        for (var pb = 0; pb < kc; pb += rowBlock)
+        {
+            var pEnd = Math.Min(kc, pb + rowBlock);
+            for (var t = t0; t < complete; t++)
+            {
+                ref var to = ref Unsafe.Add(ref dest, (t - t0) * kc * nr);
+                for (var p = pb; p < pEnd; p++)
+                {
+                    CopyStrip(ref b[bOffset + (p0 + p) * ldb + t * nr], ref Unsafe.Add(ref to, p * nr), nr);
+                }
+            }
+
+            for (var t = complete; t < t1; t++)
+            {
+                var j0 = t * nr;
+                var cols = Math.Min(nr, n - j0);
+                var width = Width(cols, nr, narrowEdge);
+                for (var p = pb; p < pEnd; p++)
+                {
+                    CopyRun(ref b[bOffset + (p0 + p) * ldb + j0], cols, ref Unsafe.Add(ref dest, (t - t0) * kc * nr + p * width), width);
+                }
+            }
+        }
+    }
+
+    /// <summary>to[j] = from[j] for j &lt; nr; two 512-bit copies for the usual strip width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyStrip<T>(ref T from, ref T to, int nr)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512.IsHardwareAccelerated && nr == 2 * Vector512<T>.Count)
+        {
+            Vector512.LoadUnsafe(ref from).StoreUnsafe(ref to);
+            Vector512.LoadUnsafe(ref from, (nuint)Vector512<T>.Count).StoreUnsafe(ref to, (nuint)Vector512<T>.Count);
         }
         else
         {
-            // stored B is [k, n]: op(B)[p, j] = b[p·ldb + j]
-            CopyRuns(ref b[bOffset + p0 * ldb + j0], ldb, kc, cols, ref dest, nr);
+            CopyRun(ref from, nr, ref to, nr);
         }
     }
 
-    /// <summary>dest[p·width + j] = src[p·ld + j] for p &lt; count, j &lt; length; zero for j in [length, width).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CopyRuns<T>(ref T src, int ld, int count, int length, ref T dest, int width)
+    private static int Width(int cols, int nr, bool narrowEdge) => narrowEdge && cols <= nr / 2 ? nr / 2 : nr;
+
+    /// <summary>to[j] = from[j] for j &lt; length, zero for j in [length, width): widest vectors first, one of each narrower width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun<T>(ref T from, int length, ref T to, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var w256 = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : int.MaxValue;
-        var w128 = Vector128.IsHardwareAccelerated ? Vector128<T>.Count : int.MaxValue;
-        for (var p = 0; p < count; p++)
+        var j = 0;
+        if (Vector512.IsHardwareAccelerated)
         {
-            ref var from = ref Unsafe.Add(ref src, (nint)p * ld);
-            ref var to = ref Unsafe.Add(ref dest, (nint)p * width);
-            var j = 0;
-            for (; j + w256 <= length; j += w256)
+            for (; j + Vector512<T>.Count <= length; j += Vector512<T>.Count)
             {
-                Vector256.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
+                Vector512.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
             }
+        }
 
-            for (; j + w128 <= length; j += w128)
-            {
-                Vector128.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
-            }
+        if (Vector256.IsHardwareAccelerated && j + Vector256<T>.Count <= length)
+        {
+            Vector256.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
+            j += Vector256<T>.Count;
+        }
 
-            for (; j < length; j++)
-            {
-                Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j);
-            }
+        if (Vector128.IsHardwareAccelerated && j + Vector128<T>.Count <= length)
+        {
+            Vector128.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
+            j += Vector128<T>.Count;
+        }
 
-            for (; j < width; j++)
-            {
-                Unsafe.Add(ref to, j) = T.Zero;
-            }
+        for (; j < length; j++)
+        {
+            Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j);
+        }
+
+        for (; j < width; j++)
+        {
+            Unsafe.Add(ref to, j) = T.Zero;
         }
     }
 
-    /// <summary>dest[p·width + r] = src[r·ld + p] for r &lt; rows, p &lt; count; zero for r in [rows, width).</summary>
+    /// <summary>
+    /// dest[p·width + r] = src[r·ld + p] for r &lt; rows, p &lt; count; zero for r in [rows, width).
+    /// Works through k in chunks so the destination rows being filled stay in L1.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose<T>(ref T src, int ld, int rows, int count, ref T dest, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var r = 0;
-        if (typeof(T) == typeof(float) && Sse.IsSupported)
+        const int chunk = 64;
+        for (var p0 = 0; p0 < count; p0 += chunk)
         {
-            for (; r + 4 <= rows; r += 4)
+            var length = Math.Min(chunk, count - p0);
+            ref var from = ref Unsafe.Add(ref src, p0);
+            ref var to = ref Unsafe.Add(ref dest, (nint)p0 * width);
+            var r = 0;
+            if (typeof(T) == typeof(float) && Sse.IsSupported)
             {
-                Transpose4(
-                    ref Unsafe.As<T, float>(ref Unsafe.Add(ref src, (nint)r * ld)), ld, count,
-                    ref Unsafe.As<T, float>(ref Unsafe.Add(ref dest, r)), width);
-            }
-        }
+                for (; r + 4 <= rows; r += 4)
+                {
+                    Transpose4(
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref from, (nint)r * ld)), ld, length,
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref to, r)), width);
+                }
 
-        for (; r < rows; r++)
-        {
-            ref var from = ref Unsafe.Add(ref src, (nint)r * ld);
-            for (var p = 0; p < count; p++)
-            {
-                Unsafe.Add(ref dest, (nint)p * width + r) = Unsafe.Add(ref from, p);
+                for (; r + 2 <= rows; r += 2)
+                {
+                    Transpose2(
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref from, (nint)r * ld)), ld, length,
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref to, r)), width);
+                }
             }
-        }
 
-        for (; r < width; r++)
-        {
-            for (var p = 0; p < count; p++)
+            for (; r < rows; r++)
             {
-                Unsafe.Add(ref dest, (nint)p * width + r) = T.Zero;
+                ref var line = ref Unsafe.Add(ref from, (nint)r * ld);
+                for (var p = 0; p < length; p++)
+                {
+                    Unsafe.Add(ref to, (nint)p * width + r) = Unsafe.Add(ref line, p);
+                }
+            }
+
+            for (; r < width; r++)
+            {
+                for (var p = 0; p < length; p++)
+                {
+                    Unsafe.Add(ref to, (nint)p * width + r) = T.Zero;
+                }
             }
         }
     }
 
-    /// <summary>Four rows at a time through 4 × 4 SSE transposes: dest[p·width + r] = src[r·ld + p], r &lt; 4.</summary>
+    /// <summary>
+    /// Four rows: dest[p·width + r] = src[r·ld + p], r &lt; 4. 4 × 4 transposes within each 128-bit
+    /// lane (unpack, then shuffle), 16 values of p per step with AVX-512, 4 with SSE.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose4(ref float src, int ld, int count, ref float dest, int width)
     {
         ref var s1 = ref Unsafe.Add(ref src, ld);
         ref var s2 = ref Unsafe.Add(ref src, 2 * ld);
         ref var s3 = ref Unsafe.Add(ref src, 3 * ld);
+        var w = (nint)width;
         var p = 0;
+        if (Avx512F.IsSupported)
+        {
+            for (; p + 16 <= count; p += 16)
+            {
+                var r0 = Vector512.LoadUnsafe(ref src, (nuint)p);
+                var r1 = Vector512.LoadUnsafe(ref s1, (nuint)p);
+                var r2 = Vector512.LoadUnsafe(ref s2, (nuint)p);
+                var r3 = Vector512.LoadUnsafe(ref s3, (nuint)p);
+                var t0 = Avx512F.UnpackLow(r0, r1);  // per lane: r0p0 r1p0 r0p1 r1p1
+                var t1 = Avx512F.UnpackHigh(r0, r1); // per lane: r0p2 r1p2 r0p3 r1p3
+                var t2 = Avx512F.UnpackLow(r2, r3);
+                var t3 = Avx512F.UnpackHigh(r2, r3);
+                var u0 = Avx512F.Shuffle(t0, t2, 0x44); // per lane L: rows 0..3 at p + 4L
+                var u1 = Avx512F.Shuffle(t0, t2, 0xEE); // … at p + 4L + 1
+                var u2 = Avx512F.Shuffle(t1, t3, 0x44);
+                var u3 = Avx512F.Shuffle(t1, t3, 0xEE);
+                ref var to = ref Unsafe.Add(ref dest, p * w);
+                Avx512F.ExtractVector128(u0, 0).StoreUnsafe(ref to);
+                Avx512F.ExtractVector128(u1, 0).StoreUnsafe(ref Unsafe.Add(ref to, w));
+                Avx512F.ExtractVector128(u2, 0).StoreUnsafe(ref Unsafe.Add(ref to, 2 * w));
+                Avx512F.ExtractVector128(u3, 0).StoreUnsafe(ref Unsafe.Add(ref to, 3 * w));
+                Avx512F.ExtractVector128(u0, 1).StoreUnsafe(ref Unsafe.Add(ref to, 4 * w));
+                Avx512F.ExtractVector128(u1, 1).StoreUnsafe(ref Unsafe.Add(ref to, 5 * w));
+                Avx512F.ExtractVector128(u2, 1).StoreUnsafe(ref Unsafe.Add(ref to, 6 * w));
+                Avx512F.ExtractVector128(u3, 1).StoreUnsafe(ref Unsafe.Add(ref to, 7 * w));
+                Avx512F.ExtractVector128(u0, 2).StoreUnsafe(ref Unsafe.Add(ref to, 8 * w));
+                Avx512F.ExtractVector128(u1, 2).StoreUnsafe(ref Unsafe.Add(ref to, 9 * w));
+                Avx512F.ExtractVector128(u2, 2).StoreUnsafe(ref Unsafe.Add(ref to, 10 * w));
+                Avx512F.ExtractVector128(u3, 2).StoreUnsafe(ref Unsafe.Add(ref to, 11 * w));
+                Avx512F.ExtractVector128(u0, 3).StoreUnsafe(ref Unsafe.Add(ref to, 12 * w));
+                Avx512F.ExtractVector128(u1, 3).StoreUnsafe(ref Unsafe.Add(ref to, 13 * w));
+                Avx512F.ExtractVector128(u2, 3).StoreUnsafe(ref Unsafe.Add(ref to, 14 * w));
+                Avx512F.ExtractVector128(u3, 3).StoreUnsafe(ref Unsafe.Add(ref to, 15 * w));
+            }
+        }
+
         for (; p + 4 <= count; p += 4)
         {
             var r0 = Vector128.LoadUnsafe(ref src, (nuint)p);
@@ -130,20 +259,48 @@ internal static class GemmPacking
             var t1 = Sse.UnpackHigh(r0, r1); // r0p2 r1p2 r0p3 r1p3
             var t2 = Sse.UnpackLow(r2, r3);
             var t3 = Sse.UnpackHigh(r2, r3);
-            ref var to = ref Unsafe.Add(ref dest, (nint)p * width);
+            ref var to = ref Unsafe.Add(ref dest, p * w);
             Sse.MoveLowToHigh(t0, t2).StoreUnsafe(ref to);
-            Sse.MoveHighToLow(t2, t0).StoreUnsafe(ref Unsafe.Add(ref to, width));
-            Sse.MoveLowToHigh(t1, t3).StoreUnsafe(ref Unsafe.Add(ref to, 2 * width));
-            Sse.MoveHighToLow(t3, t1).StoreUnsafe(ref Unsafe.Add(ref to, 3 * width));
+            Sse.MoveHighToLow(t2, t0).StoreUnsafe(ref Unsafe.Add(ref to, w));
+            Sse.MoveLowToHigh(t1, t3).StoreUnsafe(ref Unsafe.Add(ref to, 2 * w));
+            Sse.MoveHighToLow(t3, t1).StoreUnsafe(ref Unsafe.Add(ref to, 3 * w));
         }
 
         for (; p < count; p++)
         {
-            ref var to = ref Unsafe.Add(ref dest, (nint)p * width);
+            ref var to = ref Unsafe.Add(ref dest, p * w);
             to = Unsafe.Add(ref src, p);
             Unsafe.Add(ref to, 1) = Unsafe.Add(ref s1, p);
             Unsafe.Add(ref to, 2) = Unsafe.Add(ref s2, p);
             Unsafe.Add(ref to, 3) = Unsafe.Add(ref s3, p);
+        }
+    }
+
+    /// <summary>Two rows: dest[p·width + r] = src[r·ld + p], r &lt; 2, as (row 0, row 1) pairs stored 8 bytes at a time.</summary>
+    private static void Transpose2(ref float src, int ld, int count, ref float dest, int width)
+    {
+        ref var s1 = ref Unsafe.Add(ref src, ld);
+        var w = (nint)width;
+        var p = 0;
+        for (; p + 4 <= count; p += 4)
+        {
+            var r0 = Vector128.LoadUnsafe(ref src, (nuint)p);
+            var r1 = Vector128.LoadUnsafe(ref s1, (nuint)p);
+            var t0 = Sse.UnpackLow(r0, r1).AsUInt64();  // (r0p0 r1p0) (r0p1 r1p1)
+            var t1 = Sse.UnpackHigh(r0, r1).AsUInt64(); // (r0p2 r1p2) (r0p3 r1p3)
+            ref var to = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref dest, p * w));
+            var step = 4 * (int)w;
+            Unsafe.WriteUnaligned(ref to, t0.ToScalar());
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, step), t0.GetElement(1));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 2 * step), t1.ToScalar());
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 3 * step), t1.GetElement(1));
+        }
+
+        for (; p < count; p++)
+        {
+            ref var to = ref Unsafe.Add(ref dest, p * w);
+            to = Unsafe.Add(ref src, p);
+            Unsafe.Add(ref to, 1) = Unsafe.Add(ref s1, p);
         }
     }
 }
