@@ -32,16 +32,8 @@ internal static class GemmPacking
             return;
         }
 
-        // stored A is [k, m]: op(A)[i, p] = a[p·lda + i]; walk row by row so the source streams
-        for (var p = 0; p < k; p++)
-        {
-            ref var row = ref a[aOffset + p * lda];
-            for (var s = s0; s < s1; s++)
-            {
-                var i0 = s * mr;
-                CopyRun(ref Unsafe.Add(ref row, i0), Math.Min(mr, m - i0), ref Unsafe.Add(ref dest, (s - s0) * mr * k + p * mr), mr);
-            }
-        }
+        // stored A is [k, m]: op(A)[i, p] = a[p·lda + i], each strip a run of mr per stored row
+        CopyStrips(ref a[aOffset], lda, k, m, s0, s1, mr, narrowEdge: false, ref dest, mr * k);
     }
 
     /// <summary>
@@ -65,53 +57,87 @@ internal static class GemmPacking
             return;
         }
 
-        // stored B is [k, n]: op(B)[p, j] = b[p·ldb + j]; walk the block row by row so the source
-        // streams contiguously and each strip is written sequentially
-        // (16 source rows at a time: they stay in L1 while each strip gets one sequential run)
-        var complete = Math.Clamp(n / nr, t0, t1);
-        const int rowBlock = 16;
-        for (var pb = 0; pb < kc; pb += rowBlock)
-        {
-            var pEnd = Math.Min(kc, pb + rowBlock);
-            for (var t = t0; t < complete; t++)
-            {
-                ref var to = ref Unsafe.Add(ref dest, (t - t0) * kc * nr);
-                for (var p = pb; p < pEnd; p++)
-                {
-                    CopyStrip(ref b[bOffset + (p0 + p) * ldb + t * nr], ref Unsafe.Add(ref to, p * nr), nr);
-                }
-            }
-
-            for (var t = complete; t < t1; t++)
-            {
-                var j0 = t * nr;
-                var cols = Math.Min(nr, n - j0);
-                var width = Width(cols, nr, narrowEdge);
-                for (var p = pb; p < pEnd; p++)
-                {
-                    CopyRun(ref b[bOffset + (p0 + p) * ldb + j0], cols, ref Unsafe.Add(ref dest, (t - t0) * kc * nr + p * width), width);
-                }
-            }
-        }
-    }
-
-    /// <summary>to[j] = from[j] for j &lt; nr; two 512-bit copies for the usual strip width.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyStrip<T>(ref T from, ref T to, int nr)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (Vector512.IsHardwareAccelerated && nr == 2 * Vector512<T>.Count)
-        {
-            Vector512.LoadUnsafe(ref from).StoreUnsafe(ref to);
-            Vector512.LoadUnsafe(ref from, (nuint)Vector512<T>.Count).StoreUnsafe(ref to, (nuint)Vector512<T>.Count);
-        }
-        else
-        {
-            CopyRun(ref from, nr, ref to, nr);
-        }
+        // stored B is [k, n]: op(B)[p, j] = b[p·ldb + j], each strip a run of nr per stored row
+        CopyStrips(ref b[bOffset + p0 * ldb], ldb, kc, n, t0, t1, nr, narrowEdge, ref dest, kc * nr);
     }
 
     private static int Width(int cols, int nr, bool narrowEdge) => narrowEdge && cols <= nr / 2 ? nr / 2 : nr;
+
+    /// <summary>
+    /// Strips s0 .. s1 of a row-major [count, length] source (row stride ld), strip s = columns
+    /// [s·width, s·width + width): strip s at dest + (s − s0)·slot, laid out [p·w + j] with w = width
+    /// (or width / 2 for a narrow last strip), zero past <paramref name="length"/>. Eight source rows at
+    /// a time, so they stay in L1 while each strip receives one sequential run.
+    /// </summary>
+    private static void CopyStrips<T>(ref T src, int ld, int count, int length, int s0, int s1, int width, bool narrowEdge, ref T dest, int slot)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int rowBlock = 8;
+        var complete = Math.Clamp(length / width, s0, s1);
+        for (var pb = 0; pb < count; pb += rowBlock)
+        {
+            var pEnd = Math.Min(count, pb + rowBlock);
+            for (var s = s0; s < complete; s++)
+            {
+                ref var from = ref Unsafe.Add(ref src, s * width);
+                ref var to = ref Unsafe.Add(ref dest, (nint)(s - s0) * slot);
+                for (var p = pb; p < pEnd; p++)
+                {
+                    CopyStrip(ref Unsafe.Add(ref from, (nint)p * ld), ref Unsafe.Add(ref to, p * width), width);
+                }
+            }
+
+            for (var s = complete; s < s1; s++)
+            {
+                var j0 = s * width;
+                var cols = Math.Min(width, length - j0);
+                var w = Width(cols, width, narrowEdge);
+                ref var to = ref Unsafe.Add(ref dest, (nint)(s - s0) * slot);
+                for (var p = pb; p < pEnd; p++)
+                {
+                    CopyRun(ref Unsafe.Add(ref src, (nint)p * ld + j0), cols, ref Unsafe.Add(ref to, p * w), w);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// to[j] = from[j] for j &lt; width: two vectors of the narrowest size that covers the run, the
+    /// second one ending at the run's end (they overlap when width is not twice the vector length).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyStrip<T>(ref T from, ref T to, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512.IsHardwareAccelerated && width > Vector256<T>.Count * 2 && width <= Vector512<T>.Count * 2)
+        {
+            var last = (nuint)(width - Vector512<T>.Count);
+            var head = Vector512.LoadUnsafe(ref from);
+            var tail = Vector512.LoadUnsafe(ref from, last);
+            head.StoreUnsafe(ref to);
+            tail.StoreUnsafe(ref to, last);
+        }
+        else if (Vector256.IsHardwareAccelerated && width > Vector128<T>.Count * 2 && width <= Vector256<T>.Count * 2)
+        {
+            var last = (nuint)(width - Vector256<T>.Count);
+            var head = Vector256.LoadUnsafe(ref from);
+            var tail = Vector256.LoadUnsafe(ref from, last);
+            head.StoreUnsafe(ref to);
+            tail.StoreUnsafe(ref to, last);
+        }
+        else if (Vector128.IsHardwareAccelerated && width > Vector128<T>.Count && width <= Vector128<T>.Count * 2)
+        {
+            var last = (nuint)(width - Vector128<T>.Count);
+            var head = Vector128.LoadUnsafe(ref from);
+            var tail = Vector128.LoadUnsafe(ref from, last);
+            head.StoreUnsafe(ref to);
+            tail.StoreUnsafe(ref to, last);
+        }
+        else
+        {
+            CopyRun(ref from, width, ref to, width);
+        }
+    }
 
     /// <summary>to[j] = from[j] for j &lt; length, zero for j in [length, width): widest vectors first, one of each narrower width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
