@@ -1,8 +1,10 @@
 namespace Engine.Kernels.Cpu.Gemm;
 
 /// <summary>
-/// A per-thread, 64-byte aligned scratch array that only grows, so packing allocates nothing once
-/// the largest GEMM a thread runs has been seen (pinned, so the alignment holds).
+/// A per-thread, 64-byte aligned scratch array that only grows (by at least half each time), so
+/// packing allocates nothing once the largest GEMM a thread runs has been seen. Pinned, so the
+/// alignment holds. NOTE: it is kept for the thread's lifetime: up to ~16 MB of packed A after a
+/// very large call (GemmJob bounds a band of packed A to that size).
 /// </summary>
 internal sealed class PackBuffer<T> where T : unmanaged
 {
@@ -27,7 +29,8 @@ internal sealed class PackBuffer<T> where T : unmanaged
         var slack = 64 / sizeof(T);
         if (buffer._array.Length - buffer.Offset < length)
         {
-            buffer._array = GC.AllocateUninitializedArray<T>(length + slack, pinned: true);
+            var grown = Math.Max(length, (int)Math.Min(System.Array.MaxLength - 64, buffer._array.Length * 3L / 2));
+            buffer._array = GC.AllocateUninitializedArray<T>(grown + slack, pinned: true);
             fixed (T* first = buffer._array)
             {
                 var misalignment = (int)((nuint)first & 63);
