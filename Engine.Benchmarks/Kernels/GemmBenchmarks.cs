@@ -1,45 +1,58 @@
 using BenchmarkDotNet.Attributes;
-using Engine.Core;
+using Engine.Kernels.Cpu;
+using Engine.Kernels.Cpu.Gemm;
 
 namespace Engine.Benchmarks.Kernels;
 
 /// <summary>
-/// Float32 GEMM C = A·B on the MLP VAE's first-layer shape and a small odd one: the backend's
-/// kernel against the naive triple loop (the baseline every result is a ratio of).
+/// sgemm C = A·B (A: M×K, B: K×N row-major, random uniform), shapes named M×K×N as in
+/// spec/benchmarks.md §a, on a 2-thread pool like the PyTorch peer. SgemmTransposedB is the linear
+/// layer's y = x·Wᵀ. The naive triple loop is the baseline only for the small (model) shapes; at
+/// 1024³ it would take seconds per call. Allocations after warm-up should be zero.
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory("Kernels")]
 public class GemmBenchmarks
 {
-    private float[] _a = [], _b = [], _c = [];
-    private Tensor? _ta, _tb, _tc;
+    private const int Threads = 2;
+    private readonly Dictionary<string, (int M, int K, int N, float[] A, float[] B, float[] C)> _operands = [];
+    private WorkerPool _workers = null!;
 
-    /// <summary>M×K×N.</summary>
-    [Params("100x784x300", "67x33x71")]
-    public string Size { get; set; } = "100x784x300";
+    public static IEnumerable<string> SmallShapes() => ["100x784x300", "100x300x784"];
 
-    private int M => int.Parse(Size.Split('x')[0]);
-
-    private int K => int.Parse(Size.Split('x')[1]);
-
-    private int N => int.Parse(Size.Split('x')[2]);
+    public static IEnumerable<string> AllShapes() => [.. SmallShapes(), "1024x1024x1024", "1000x999x1001"];
 
     [GlobalSetup]
     public void Setup()
     {
-        var rng = new Rng(7);
-        _ta = rng.Normal(new Shape(M, K));
-        _tb = rng.Normal(new Shape(K, N));
-        _tc = Tensor.PersistentZeros(new Shape(M, N));
-        _a = _ta.ToFloatArray();
-        _b = _tb.ToFloatArray();
-        _c = new float[M * N];
+        _workers = new WorkerPool(Threads);
+        var random = new Random(42);
+        foreach (var shape in AllShapes())
+        {
+            var size = shape.Split('x').Select(int.Parse).ToArray();
+            int m = size[0], k = size[1], n = size[2];
+            var a = new float[m * k];
+            var b = new float[k * n];
+            foreach (var values in new[] { a, b })
+            {
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = (float)(2 * random.NextDouble() - 1);
+                }
+            }
+
+            _operands[shape] = (m, k, n, a, b, new float[m * n]);
+        }
     }
 
+    [GlobalCleanup]
+    public void Cleanup() => _workers.Dispose();
+
     [Benchmark(Baseline = true)]
-    public void Naive()
+    [ArgumentsSource(nameof(SmallShapes))]
+    public void Naive(string shape)
     {
-        int m = M, k = K, n = N;
+        var (m, k, n, a, b, c) = _operands[shape];
         for (var i = 0; i < m; i++)
         {
             for (var j = 0; j < n; j++)
@@ -47,15 +60,28 @@ public class GemmBenchmarks
                 var sum = 0f;
                 for (var p = 0; p < k; p++)
                 {
-                    sum += _a[i * k + p] * _b[p * n + j];
+                    sum += a[i * k + p] * b[p * n + j];
                 }
 
-                _c[i * n + j] = sum;
+                c[i * n + j] = sum;
             }
         }
     }
 
     [Benchmark]
-    public void Gemm() =>
-        _tc!.Backend.Gemm(false, false, M, N, K, 1.0, _ta!.View, K, 0, _tb!.View, N, 0, 0.0, _tc.View, N, 0);
+    [ArgumentsSource(nameof(AllShapes))]
+    public void Sgemm(string shape)
+    {
+        var (m, k, n, a, b, c) = _operands[shape];
+        GemmKernel.Run(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, _workers);
+    }
+
+    /// <summary>C = A·Bᵀ with B read as an N×K matrix (a linear layer's weight), same FLOPs.</summary>
+    [Benchmark]
+    [ArgumentsSource(nameof(AllShapes))]
+    public void SgemmTransposedB(string shape)
+    {
+        var (m, k, n, a, b, c) = _operands[shape];
+        GemmKernel.Run(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n, _workers);
+    }
 }

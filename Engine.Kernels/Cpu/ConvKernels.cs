@@ -11,11 +11,11 @@ namespace Engine.Kernels.Cpu;
 /// </summary>
 internal static class ConvKernels
 {
-    public static void Forward<T>(ConvGeometry g, T[] x, int xo, T[] w, int wo, T[]? bias, int bo, T[] y, int yo, int threads)
+    public static void Forward<T>(ConvGeometry g, T[] x, int xo, T[] w, int wo, T[]? bias, int bo, T[] y, int yo, WorkerPool workers)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int crs = g.C * g.R * g.S, pq = g.P * g.Q;
-        CpuParallel.For(threads, g.N, 1, (start, end) =>
+        CpuParallel.For(workers, g.N, 1, (start, end) =>
         {
             var col = ArrayPool<T>.Shared.Rent(crs * pq);
             try
@@ -42,11 +42,11 @@ internal static class ConvKernels
         });
     }
 
-    public static void BackwardData<T>(ConvGeometry g, T[] dy, int dyo, T[] w, int wo, T[] dx, int dxo, int threads)
+    public static void BackwardData<T>(ConvGeometry g, T[] dy, int dyo, T[] w, int wo, T[] dx, int dxo, WorkerPool workers)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int crs = g.C * g.R * g.S, pq = g.P * g.Q, chw = g.C * g.H * g.W;
-        CpuParallel.For(threads, g.N, 1, (start, end) =>
+        CpuParallel.For(workers, g.N, 1, (start, end) =>
         {
             var col = ArrayPool<T>.Shared.Rent(crs * pq);
             try
@@ -66,15 +66,15 @@ internal static class ConvKernels
         });
     }
 
-    public static void BackwardWeight<T>(ConvGeometry g, T[] x, int xo, T[] dy, int dyo, T[] dw, int dwo, T[]? db, int dbo, int threads)
+    public static void BackwardWeight<T>(ConvGeometry g, T[] x, int xo, T[] dy, int dyo, T[] dw, int dwo, T[]? db, int dbo, WorkerPool workers)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int crs = g.C * g.R * g.S, pq = g.P * g.Q, kcrs = g.K * crs;
-        var chunks = Math.Max(1, Math.Min(threads, g.N));
+        var chunks = Math.Max(1, Math.Min(workers.Threads, g.N));
         var partial = ArrayPool<T>.Shared.Rent(chunks * kcrs);
         try
         {
-            CpuParallel.For(chunks, chunks, 1, (c0, c1) =>
+            CpuParallel.For(workers, chunks, 1, (c0, c1) =>
             {
                 var col = ArrayPool<T>.Shared.Rent(crs * pq);
                 try

@@ -8,11 +8,11 @@ public sealed partial class CpuBackend
     {
         if (x.DType == DType.Float32)
         {
-            ConvKernels.Forward(g, x.Array<float>(), x.Offset, w.Array<float>(), w.Offset, bias?.Array<float>(), bias?.Offset ?? 0, y.Array<float>(), y.Offset, Parallelism);
+            ConvKernels.Forward(g, x.Array<float>(), x.Offset, w.Array<float>(), w.Offset, bias?.Array<float>(), bias?.Offset ?? 0, y.Array<float>(), y.Offset, _workers);
         }
         else
         {
-            ConvKernels.Forward(g, x.Array<double>(), x.Offset, w.Array<double>(), w.Offset, bias?.Array<double>(), bias?.Offset ?? 0, y.Array<double>(), y.Offset, Parallelism);
+            ConvKernels.Forward(g, x.Array<double>(), x.Offset, w.Array<double>(), w.Offset, bias?.Array<double>(), bias?.Offset ?? 0, y.Array<double>(), y.Offset, _workers);
         }
     }
 
@@ -20,11 +20,11 @@ public sealed partial class CpuBackend
     {
         if (dy.DType == DType.Float32)
         {
-            ConvKernels.BackwardData(g, dy.Array<float>(), dy.Offset, w.Array<float>(), w.Offset, dx.Array<float>(), dx.Offset, Parallelism);
+            ConvKernels.BackwardData(g, dy.Array<float>(), dy.Offset, w.Array<float>(), w.Offset, dx.Array<float>(), dx.Offset, _workers);
         }
         else
         {
-            ConvKernels.BackwardData(g, dy.Array<double>(), dy.Offset, w.Array<double>(), w.Offset, dx.Array<double>(), dx.Offset, Parallelism);
+            ConvKernels.BackwardData(g, dy.Array<double>(), dy.Offset, w.Array<double>(), w.Offset, dx.Array<double>(), dx.Offset, _workers);
         }
     }
 
@@ -32,11 +32,11 @@ public sealed partial class CpuBackend
     {
         if (x.DType == DType.Float32)
         {
-            ConvKernels.BackwardWeight(g, x.Array<float>(), x.Offset, dy.Array<float>(), dy.Offset, dw.Array<float>(), dw.Offset, db?.Array<float>(), db?.Offset ?? 0, Parallelism);
+            ConvKernels.BackwardWeight(g, x.Array<float>(), x.Offset, dy.Array<float>(), dy.Offset, dw.Array<float>(), dw.Offset, db?.Array<float>(), db?.Offset ?? 0, _workers);
         }
         else
         {
-            ConvKernels.BackwardWeight(g, x.Array<double>(), x.Offset, dy.Array<double>(), dy.Offset, dw.Array<double>(), dw.Offset, db?.Array<double>(), db?.Offset ?? 0, Parallelism);
+            ConvKernels.BackwardWeight(g, x.Array<double>(), x.Offset, dy.Array<double>(), dy.Offset, dw.Array<double>(), dw.Offset, db?.Array<double>(), db?.Offset ?? 0, _workers);
         }
     }
 

@@ -46,7 +46,7 @@ public sealed partial class CpuBackend
         {
             GemmKernel.Run(transA, transB, m, n, k, alpha,
                 aa, a.Offset + i * strideA, lda, bb, b.Offset + i * strideB, ldb,
-                beta, cc, c.Offset + i * strideC, ldc, Parallelism);
+                beta, cc, c.Offset + i * strideC, ldc, _workers);
         }
     }
 

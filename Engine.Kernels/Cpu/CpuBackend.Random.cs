@@ -8,7 +8,7 @@ public sealed partial class CpuBackend
         {
             var span = y.Array<float>();
             var offset = y.Offset;
-            CpuParallel.For(Parallelism, y.Length, 16384, (start, end) =>
+            CpuParallel.For(_workers, y.Length, 16384, (start, end) =>
             {
                 for (var i = start; i < end; i++)
                 {
@@ -20,7 +20,7 @@ public sealed partial class CpuBackend
         {
             var span = y.Array<double>();
             var offset = y.Offset;
-            CpuParallel.For(Parallelism, y.Length, 16384, (start, end) =>
+            CpuParallel.For(_workers, y.Length, 16384, (start, end) =>
             {
                 for (var i = start; i < end; i++)
                 {

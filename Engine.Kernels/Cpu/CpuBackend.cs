@@ -4,18 +4,21 @@ namespace Engine.Kernels.Cpu;
 
 /// <summary>
 /// The host backend: SIMD kernels (System.Numerics.Tensors and System.Runtime.Intrinsics) over
-/// pooled arrays, using up to <see cref="Parallelism"/> threads. Every public method dispatches on
-/// the element type once and runs a generic kernel, so float32 and float64 share one code path.
-/// Split into partial files by kernel family.
+/// pooled arrays, on a persistent pool of <see cref="Parallelism"/> threads (the caller's included;
+/// background threads, started on first parallel use and stopped by <see cref="Dispose"/>). Every
+/// public method dispatches on the element type once and runs a generic kernel, so float32 and
+/// float64 share one code path. Split into partial files by kernel family.
 /// </summary>
-public sealed partial class CpuBackend : IBackend
+public sealed partial class CpuBackend : IBackend, IDisposable
 {
     private readonly BufferPool _pool;
+    private readonly WorkerPool _workers;
 
     public CpuBackend(int threads = 0)
     {
         Parallelism = threads > 0 ? threads : Environment.ProcessorCount;
         _pool = new BufferPool(this);
+        _workers = new WorkerPool(Parallelism);
     }
 
     public string Name => "cpu";
@@ -50,6 +53,9 @@ public sealed partial class CpuBackend : IBackend
     {
         // Every CPU kernel completes before it returns.
     }
+
+    /// <summary>Stops the worker threads; later calls run on the calling thread only.</summary>
+    public void Dispose() => _workers.Dispose();
 
     public void Fill(BufferView y, double value)
     {

@@ -1,0 +1,265 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Engine.Kernels.Cpu.Gemm;
+
+/// <summary>
+/// One GEMM call, BLIS-style. Rows of op(A) are cut into strips of a tile height chosen per call
+/// (<see cref="ChooseRows"/>) and columns of op(B) into strips of two SIMD vectors (the last one a
+/// single vector when that covers it); k is cut into equal blocks of at most <see cref="KcBytes"/>
+/// bytes per row, so an A strip block stays in L1 while B strips stream past it, and column strips
+/// are grouped into B blocks of at most <see cref="BBlockBytes"/> that stay in L2. For each band of
+/// row strips (bounded by <see cref="PackedABytes"/>): phase 1 packs the band of A once, split over
+/// the threads and shared by them; phase 2 splits the band's C tiles into one chunk per thread, by
+/// columns or by rows, whichever balances better, and each chunk packs its own B blocks. Every C tile
+/// is computed by one micro-kernel call per k block, k blocks in order, whichever chunk or thread runs
+/// it: results are bit-identical for any thread count.
+/// </summary>
+internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const int KcBytes = 1024;
+    private const int BBlockBytes = 1 << 20;
+    private const int PackedABytes = 16 << 20;
+
+    [ThreadStatic] private static GemmJob<T>? t_idle;
+
+    private bool _transA, _transB;
+    private int _m, _n, _k;
+    private T _alpha, _beta;
+    private T[] _a = [], _b = [], _c = [];
+    private int _aOffset, _lda, _bOffset, _ldb, _cOffset, _ldc;
+    private int _rows, _kc, _blockStrips, _nStrips;
+    private bool _narrowEdge;
+    private int _bandStart, _bandEnd;
+    private PackBuffer<T>? _packedA;
+    private bool _packing, _splitColumns;
+    private int _chunks;
+
+    /// <summary>The tallest register tile (the tile height of a call is picked per m, see <see cref="ChooseRows"/>).</summary>
+    public static int MaxRows =>
+        Vector512.IsHardwareAccelerated ? MicroKernel512.MaxRows : Vector256.IsHardwareAccelerated ? MicroKernel256.Rows : MicroKernelScalar.Rows;
+
+    public static int Columns =>
+        Vector512.IsHardwareAccelerated ? 2 * Vector512<T>.Count : Vector256.IsHardwareAccelerated ? MicroKernel256.Columns<T>() : MicroKernelScalar.Columns;
+
+    public static int MaxKBlock => KcBytes / Unsafe.SizeOf<T>();
+
+    /// <summary>The calling thread's idle job (a fresh one if it is in use), so a call allocates nothing.</summary>
+    public static GemmJob<T> Rent()
+    {
+        var job = t_idle ?? new GemmJob<T>();
+        t_idle = null;
+        return job;
+    }
+
+    /// <summary>Drops the operand references and makes the job the thread's idle one again.</summary>
+    public void Return()
+    {
+        _a = _b = _c = [];
+        _packedA = null;
+        t_idle = this;
+    }
+
+    public void Execute(
+        bool transA, bool transB, int m, int n, int k, T alpha,
+        T[] a, int aOffset, int lda, T[] b, int bOffset, int ldb,
+        T beta, T[] c, int cOffset, int ldc, WorkerPool? workers)
+    {
+        (_transA, _transB, _m, _n, _k, _alpha, _beta) = (transA, transB, m, n, k, alpha, beta);
+        (_a, _aOffset, _lda, _b, _bOffset, _ldb, _c, _cOffset, _ldc) = (a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+        var kBlocks = (k + MaxKBlock - 1) / MaxKBlock;
+        _kc = (k + kBlocks - 1) / kBlocks;
+        _rows = ChooseRows(m);
+        _narrowEdge = Vector512.IsHardwareAccelerated;
+        _blockStrips = Math.Max(1, BBlockBytes / (_kc * Columns * Unsafe.SizeOf<T>()));
+        _nStrips = (n + Columns - 1) / Columns;
+        var mStrips = (m + _rows - 1) / _rows;
+        var bandStrips = Math.Max(1, PackedABytes / (_rows * k * Unsafe.SizeOf<T>()));
+        var threads = workers is null ? 1 : workers.Threads;
+        for (_bandStart = 0; _bandStart < mStrips; _bandStart = _bandEnd)
+        {
+            _bandEnd = Math.Min(mStrips, _bandStart + bandStrips);
+            var bandRows = _bandEnd - _bandStart;
+            _packedA = PackBuffer<T>.ThreadA(bandRows * _rows * k);
+
+            _packing = true;
+            Dispatch(workers, Math.Min(threads, bandRows));
+
+            _packing = false;
+            _splitColumns = Balance(_nStrips, threads) >= Balance(bandRows, threads);
+            Dispatch(workers, Math.Min(threads, _splitColumns ? _nStrips : bandRows));
+        }
+    }
+
+    public void Run(int chunk)
+    {
+        if (_packing)
+        {
+            PackA(chunk);
+        }
+        else
+        {
+            Compute(chunk);
+        }
+    }
+
+    /// <summary>
+    /// Tile height for m rows: with AVX-512 the candidate (14, 12, … 4 rows) with the least padded
+    /// work, weighted by how close each tile runs to peak; otherwise the one fixed tile.
+    /// </summary>
+    private static int ChooseRows(int m)
+    {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            return MaxRows;
+        }
+
+        // relative speeds measured in place (sgemm, one thread, AVX-512); 6..14 rows differ by a few % at most
+        ReadOnlySpan<(int Rows, double Speed)> candidates = [(14, 1.0), (12, 1.0), (10, 0.99), (8, 0.97), (6, 0.93), (4, 0.82)];
+        var (best, bestCost) = (0, double.MaxValue);
+        foreach (var (rows, speed) in candidates)
+        {
+            var cost = (m + rows - 1) / rows * rows / speed;
+            if (cost < bestCost * 0.999)
+            {
+                (best, bestCost) = (rows, cost);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Fraction of the threads kept busy when <paramref name="strips"/> are split evenly among them.</summary>
+    private static double Balance(int strips, int threads)
+    {
+        var used = Math.Min(threads, strips);
+        return (double)strips / (threads * ((strips + used - 1) / used));
+    }
+
+    private static (int Start, int End) Range(int start, int end, int chunk, int chunks) =>
+        (start + (int)((long)(end - start) * chunk / chunks), start + (int)((long)(end - start) * (chunk + 1) / chunks));
+
+    private void Dispatch(WorkerPool? workers, int chunks)
+    {
+        _chunks = chunks;
+        if (workers is null || chunks == 1)
+        {
+            for (var i = 0; i < chunks; i++)
+            {
+                Run(i);
+            }
+        }
+        else
+        {
+            workers.Run(this, chunks);
+        }
+    }
+
+    /// <summary>Phase 1: pack this chunk's A strips over all of k (strip s at (s − bandStart)·rows·k).</summary>
+    private void PackA(int chunk)
+    {
+        var (start, end) = Range(_bandStart, _bandEnd, chunk, _chunks);
+        var packed = _packedA!;
+        ref var dest = ref packed.Array[packed.Offset + (start - _bandStart) * _rows * _k];
+        GemmPacking.PackA(_transA, _a, _aOffset, _lda, _m, _k, start, end, _rows, ref dest);
+    }
+
+    /// <summary>Phase 2: all C tiles of this chunk, B blocks packed by the running thread.</summary>
+    private void Compute(int chunk)
+    {
+        var (sStart, sEnd) = _splitColumns ? (_bandStart, _bandEnd) : Range(_bandStart, _bandEnd, chunk, _chunks);
+        var (tStart, tEnd) = _splitColumns ? Range(0, _nStrips, chunk, _chunks) : (0, _nStrips);
+        var packedB = PackBuffer<T>.ThreadB(_blockStrips * _kc * Columns);
+        Span<T> edge = stackalloc T[MaxRows * Columns];
+        ref var edgeTile = ref MemoryMarshal.GetReference(edge);
+        ref var packedA = ref _packedA!.Array[_packedA.Offset];
+        ref var bBlock = ref packedB.Array[packedB.Offset];
+        ref var c = ref MemoryMarshal.GetArrayDataReference(_c);
+        for (var tBlock = tStart; tBlock < tEnd; tBlock += _blockStrips)
+        {
+            var tBlockEnd = Math.Min(tEnd, tBlock + _blockStrips);
+            for (var p0 = 0; p0 < _k; p0 += _kc)
+            {
+                var kc = Math.Min(_kc, _k - p0);
+                GemmPacking.PackB(_transB, _b, _bOffset, _ldb, _n, p0, kc, tBlock, tBlockEnd, Columns, _narrowEdge, ref bBlock);
+                var beta = p0 == 0 ? _beta : T.One;
+                for (var s = sStart; s < sEnd; s++)
+                {
+                    var i0 = s * _rows;
+                    var rows = Math.Min(_rows, _m - i0);
+                    ref var aStrip = ref Unsafe.Add(ref packedA, (s - _bandStart) * _rows * _k + p0 * _rows);
+                    for (var t = tBlock; t < tBlockEnd; t++)
+                    {
+                        var j0 = t * Columns;
+                        var cols = Math.Min(Columns, _n - j0);
+                        var narrow = _narrowEdge && cols <= Columns / 2;
+                        ref var bStrip = ref Unsafe.Add(ref bBlock, (t - tBlock) * kc * Columns);
+                        ref var cTile = ref Unsafe.Add(ref c, _cOffset + i0 * _ldc + j0);
+                        if (rows == _rows && cols == (narrow ? Columns / 2 : Columns))
+                        {
+                            Tile(_rows, narrow, kc, ref aStrip, ref bStrip, ref cTile, _ldc, _alpha, beta);
+                        }
+                        else
+                        {
+                            Tile(_rows, narrow, kc, ref aStrip, ref bStrip, ref edgeTile, Columns, _alpha, T.Zero);
+                            StoreEdge(ref edgeTile, ref cTile, _ldc, rows, cols, beta);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>One register tile of <paramref name="rows"/> × (one or two vectors) on this machine's widest path.</summary>
+    private static void Tile(int rows, bool narrow, int kc, ref T a, ref T b, ref T c, int ldc, T alpha, T beta)
+    {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                MicroKernel256.Run(kc, ref a, ref b, ref c, ldc, alpha, beta);
+            }
+            else
+            {
+                MicroKernelScalar.Run(kc, ref a, ref b, ref c, ldc, alpha, beta);
+            }
+
+            return;
+        }
+
+        switch (rows, narrow)
+        {
+            case (14, false): MicroKernel512.Run<T, Tile14x2>(kc, ref a, ref b, ref c, ldc, alpha, beta); break;
+            case (12, false): MicroKernel512.Run<T, Tile12x2>(kc, ref a, ref b, ref c, ldc, alpha, beta); break;
+            case (10, false): MicroKernel512.Run<T, Tile10x2>(kc, ref a, ref b, ref c, ldc, alpha, beta); break;
+            case (8, false): MicroKernel512.Run<T, Tile8x2>(kc, ref a, ref b, ref c, ldc, alpha, beta); break;
+            case (6, false): MicroKernel512.Run<T, Tile6x2>(kc, ref a, ref b, ref c, ldc, alpha, beta); break;
+            case (4, false): MicroKernel512.Run<T, Tile4x2>(kc, ref a, ref b, ref c, ldc, alpha, beta); break;
+            case (14, true): MicroKernel512.Run<T, Tile14x1>(kc, ref a, ref b, ref c, ldc, alpha, beta); break;
+            case (12, true): MicroKernel512.Run<T, Tile12x1>(kc, ref a, ref b, ref c, ldc, alpha, beta); break;
+            case (10, true): MicroKernel512.Run<T, Tile10x1>(kc, ref a, ref b, ref c, ldc, alpha, beta); break;
+            case (8, true): MicroKernel512.Run<T, Tile8x1>(kc, ref a, ref b, ref c, ldc, alpha, beta); break;
+            case (6, true): MicroKernel512.Run<T, Tile6x1>(kc, ref a, ref b, ref c, ldc, alpha, beta); break;
+            default: MicroKernel512.Run<T, Tile4x1>(kc, ref a, ref b, ref c, ldc, alpha, beta); break;
+        }
+    }
+
+    /// <summary>The valid rows × cols of an edge tile (already α·acc) into C, with the same β rule as a full tile.</summary>
+    private static void StoreEdge(ref T tile, ref T c, int ldc, int rows, int cols, T beta)
+    {
+        var mode = MicroKernelMath.StoreMode(beta);
+        for (var r = 0; r < rows; r++)
+        {
+            ref var from = ref Unsafe.Add(ref tile, r * Columns);
+            ref var to = ref Unsafe.Add(ref c, r * ldc);
+            for (var j = 0; j < cols; j++)
+            {
+                var value = Unsafe.Add(ref from, j);
+                ref var target = ref Unsafe.Add(ref to, j);
+                target = mode == MicroKernelMath.Overwrite ? value : mode == MicroKernelMath.Accumulate ? value + target : value + beta * target;
+            }
+        }
+    }
+}

@@ -1,0 +1,332 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Engine.Kernels.Cpu.Gemm;
+
+/// <summary>
+/// Packs operands into the layout the micro-kernels stream: a strip of <c>width</c> rows of op(A)
+/// (or columns of op(B)) stored k-major, dest[p·width + r], zero-padded past the matrix edge. A
+/// transposed operand only changes which routine runs (a copy of contiguous runs or a transpose),
+/// so all four transpose combinations reach the kernel in the same form and cost about the same.
+/// </summary>
+internal static class GemmPacking
+{
+    /// <summary>
+    /// Packs op(A)[strips s0 .. s1, all k] (strip s = rows [s·mr, s·mr + mr) of m): strip s at
+    /// dest + (s − s0)·mr·k, laid out dest[p·mr + r], zero for rows ≥ m.
+    /// </summary>
+    public static void PackA<T>(bool transA, T[] a, int aOffset, int lda, int m, int k, int s0, int s1, int mr, ref T dest)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!transA)
+        {
+            // stored A is [m, k]: op(A)[i, p] = a[i·lda + p], each strip a transpose of mr stored rows
+            for (var s = s0; s < s1; s++)
+            {
+                var i0 = s * mr;
+                Transpose(ref a[aOffset + i0 * lda], lda, Math.Min(mr, m - i0), k, ref Unsafe.Add(ref dest, (s - s0) * mr * k), mr);
+            }
+
+            return;
+        }
+
+        // stored A is [k, m]: op(A)[i, p] = a[p·lda + i], each strip a run of mr per stored row
+        CopyStrips(ref a[aOffset], lda, k, m, s0, s1, mr, narrowEdge: false, ref dest, mr * k);
+    }
+
+    /// <summary>
+    /// Packs op(B)[p0 .. p0 + kc, strips t0 .. t1) (strip t = columns [t·nr, t·nr + nr) of n):
+    /// strip t at dest + (t − t0)·kc·nr, laid out dest[p·width + j], zero for columns ≥ n, where
+    /// width = nr, or nr / 2 for a last strip of at most nr / 2 columns when <paramref name="narrowEdge"/>.
+    /// </summary>
+    public static void PackB<T>(bool transB, T[] b, int bOffset, int ldb, int n, int p0, int kc, int t0, int t1, int nr, bool narrowEdge, ref T dest)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (transB)
+        {
+            // stored B is [n, k]: op(B)[p, j] = b[j·ldb + p], each strip a transpose of nr stored rows
+            for (var t = t0; t < t1; t++)
+            {
+                var j0 = t * nr;
+                var cols = Math.Min(nr, n - j0);
+                Transpose(ref b[bOffset + j0 * ldb + p0], ldb, cols, kc, ref Unsafe.Add(ref dest, (t - t0) * kc * nr), Width(cols, nr, narrowEdge));
+            }
+
+            return;
+        }
+
+        // stored B is [k, n]: op(B)[p, j] = b[p·ldb + j], each strip a run of nr per stored row
+        CopyStrips(ref b[bOffset + p0 * ldb], ldb, kc, n, t0, t1, nr, narrowEdge, ref dest, kc * nr);
+    }
+
+    private static int Width(int cols, int nr, bool narrowEdge) => narrowEdge && cols <= nr / 2 ? nr / 2 : nr;
+
+    /// <summary>
+    /// Strips s0 .. s1 of a row-major [count, length] source (row stride ld), strip s = columns
+    /// [s·width, s·width + width): strip s at dest + (s − s0)·slot, laid out [p·w + j] with w = width
+    /// (or width / 2 for a narrow last strip), zero past <paramref name="length"/>. Eight source rows at
+    /// a time, so they stay in L1 while each strip receives one sequential run.
+    /// </summary>
+    private static void CopyStrips<T>(ref T src, int ld, int count, int length, int s0, int s1, int width, bool narrowEdge, ref T dest, int slot)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int rowBlock = 8;
+        var complete = Math.Clamp(length / width, s0, s1);
+        for (var pb = 0; pb < count; pb += rowBlock)
+        {
+            var pEnd = Math.Min(count, pb + rowBlock);
+            for (var s = s0; s < complete; s++)
+            {
+                ref var from = ref Unsafe.Add(ref src, s * width);
+                ref var to = ref Unsafe.Add(ref dest, (nint)(s - s0) * slot);
+                for (var p = pb; p < pEnd; p++)
+                {
+                    CopyStrip(ref Unsafe.Add(ref from, (nint)p * ld), ref Unsafe.Add(ref to, p * width), width);
+                }
+            }
+
+            for (var s = complete; s < s1; s++)
+            {
+                var j0 = s * width;
+                var cols = Math.Min(width, length - j0);
+                var w = Width(cols, width, narrowEdge);
+                ref var to = ref Unsafe.Add(ref dest, (nint)(s - s0) * slot);
+                for (var p = pb; p < pEnd; p++)
+                {
+                    CopyRun(ref Unsafe.Add(ref src, (nint)p * ld + j0), cols, ref Unsafe.Add(ref to, p * w), w);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// to[j] = from[j] for j &lt; width: two vectors of the narrowest size that covers the run, the
+    /// second one ending at the run's end (they overlap when width is not twice the vector length).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyStrip<T>(ref T from, ref T to, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512.IsHardwareAccelerated && width > Vector256<T>.Count * 2 && width <= Vector512<T>.Count * 2)
+        {
+            var last = (nuint)(width - Vector512<T>.Count);
+            var head = Vector512.LoadUnsafe(ref from);
+            var tail = Vector512.LoadUnsafe(ref from, last);
+            head.StoreUnsafe(ref to);
+            tail.StoreUnsafe(ref to, last);
+        }
+        else if (Vector256.IsHardwareAccelerated && width > Vector128<T>.Count * 2 && width <= Vector256<T>.Count * 2)
+        {
+            var last = (nuint)(width - Vector256<T>.Count);
+            var head = Vector256.LoadUnsafe(ref from);
+            var tail = Vector256.LoadUnsafe(ref from, last);
+            head.StoreUnsafe(ref to);
+            tail.StoreUnsafe(ref to, last);
+        }
+        else if (Vector128.IsHardwareAccelerated && width > Vector128<T>.Count && width <= Vector128<T>.Count * 2)
+        {
+            var last = (nuint)(width - Vector128<T>.Count);
+            var head = Vector128.LoadUnsafe(ref from);
+            var tail = Vector128.LoadUnsafe(ref from, last);
+            head.StoreUnsafe(ref to);
+            tail.StoreUnsafe(ref to, last);
+        }
+        else
+        {
+            CopyRun(ref from, width, ref to, width);
+        }
+    }
+
+    /// <summary>to[j] = from[j] for j &lt; length, zero for j in [length, width): widest vectors first, one of each narrower width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun<T>(ref T from, int length, ref T to, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + Vector512<T>.Count <= length; j += Vector512<T>.Count)
+            {
+                Vector512.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated && j + Vector256<T>.Count <= length)
+        {
+            Vector256.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
+            j += Vector256<T>.Count;
+        }
+
+        if (Vector128.IsHardwareAccelerated && j + Vector128<T>.Count <= length)
+        {
+            Vector128.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
+            j += Vector128<T>.Count;
+        }
+
+        for (; j < length; j++)
+        {
+            Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j);
+        }
+
+        for (; j < width; j++)
+        {
+            Unsafe.Add(ref to, j) = T.Zero;
+        }
+    }
+
+    /// <summary>
+    /// dest[p·width + r] = src[r·ld + p] for r &lt; rows, p &lt; count; zero for r in [rows, width).
+    /// Works through k in chunks so the destination rows being filled stay in L1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose<T>(ref T src, int ld, int rows, int count, ref T dest, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int chunk = 64;
+        for (var p0 = 0; p0 < count; p0 += chunk)
+        {
+            var length = Math.Min(chunk, count - p0);
+            ref var from = ref Unsafe.Add(ref src, p0);
+            ref var to = ref Unsafe.Add(ref dest, (nint)p0 * width);
+            var r = 0;
+            if (typeof(T) == typeof(float) && Sse.IsSupported)
+            {
+                for (; r + 4 <= rows; r += 4)
+                {
+                    Transpose4(
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref from, (nint)r * ld)), ld, length,
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref to, r)), width);
+                }
+
+                for (; r + 2 <= rows; r += 2)
+                {
+                    Transpose2(
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref from, (nint)r * ld)), ld, length,
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref to, r)), width);
+                }
+            }
+
+            for (; r < rows; r++)
+            {
+                ref var line = ref Unsafe.Add(ref from, (nint)r * ld);
+                for (var p = 0; p < length; p++)
+                {
+                    Unsafe.Add(ref to, (nint)p * width + r) = Unsafe.Add(ref line, p);
+                }
+            }
+
+            for (; r < width; r++)
+            {
+                for (var p = 0; p < length; p++)
+                {
+                    Unsafe.Add(ref to, (nint)p * width + r) = T.Zero;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Four rows: dest[p·width + r] = src[r·ld + p], r &lt; 4. 4 × 4 transposes within each 128-bit
+    /// lane (unpack, then shuffle), 16 values of p per step with AVX-512, 4 with SSE.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose4(ref float src, int ld, int count, ref float dest, int width)
+    {
+        ref var s1 = ref Unsafe.Add(ref src, ld);
+        ref var s2 = ref Unsafe.Add(ref src, 2 * ld);
+        ref var s3 = ref Unsafe.Add(ref src, 3 * ld);
+        var w = (nint)width;
+        var p = 0;
+        if (Avx512F.IsSupported)
+        {
+            for (; p + 16 <= count; p += 16)
+            {
+                var r0 = Vector512.LoadUnsafe(ref src, (nuint)p);
+                var r1 = Vector512.LoadUnsafe(ref s1, (nuint)p);
+                var r2 = Vector512.LoadUnsafe(ref s2, (nuint)p);
+                var r3 = Vector512.LoadUnsafe(ref s3, (nuint)p);
+                var t0 = Avx512F.UnpackLow(r0, r1);  // per lane: r0p0 r1p0 r0p1 r1p1
+                var t1 = Avx512F.UnpackHigh(r0, r1); // per lane: r0p2 r1p2 r0p3 r1p3
+                var t2 = Avx512F.UnpackLow(r2, r3);
+                var t3 = Avx512F.UnpackHigh(r2, r3);
+                var u0 = Avx512F.Shuffle(t0, t2, 0x44); // per lane L: rows 0..3 at p + 4L
+                var u1 = Avx512F.Shuffle(t0, t2, 0xEE); // … at p + 4L + 1
+                var u2 = Avx512F.Shuffle(t1, t3, 0x44);
+                var u3 = Avx512F.Shuffle(t1, t3, 0xEE);
+                ref var to = ref Unsafe.Add(ref dest, p * w);
+                Avx512F.ExtractVector128(u0, 0).StoreUnsafe(ref to);
+                Avx512F.ExtractVector128(u1, 0).StoreUnsafe(ref Unsafe.Add(ref to, w));
+                Avx512F.ExtractVector128(u2, 0).StoreUnsafe(ref Unsafe.Add(ref to, 2 * w));
+                Avx512F.ExtractVector128(u3, 0).StoreUnsafe(ref Unsafe.Add(ref to, 3 * w));
+                Avx512F.ExtractVector128(u0, 1).StoreUnsafe(ref Unsafe.Add(ref to, 4 * w));
+                Avx512F.ExtractVector128(u1, 1).StoreUnsafe(ref Unsafe.Add(ref to, 5 * w));
+                Avx512F.ExtractVector128(u2, 1).StoreUnsafe(ref Unsafe.Add(ref to, 6 * w));
+                Avx512F.ExtractVector128(u3, 1).StoreUnsafe(ref Unsafe.Add(ref to, 7 * w));
+                Avx512F.ExtractVector128(u0, 2).StoreUnsafe(ref Unsafe.Add(ref to, 8 * w));
+                Avx512F.ExtractVector128(u1, 2).StoreUnsafe(ref Unsafe.Add(ref to, 9 * w));
+                Avx512F.ExtractVector128(u2, 2).StoreUnsafe(ref Unsafe.Add(ref to, 10 * w));
+                Avx512F.ExtractVector128(u3, 2).StoreUnsafe(ref Unsafe.Add(ref to, 11 * w));
+                Avx512F.ExtractVector128(u0, 3).StoreUnsafe(ref Unsafe.Add(ref to, 12 * w));
+                Avx512F.ExtractVector128(u1, 3).StoreUnsafe(ref Unsafe.Add(ref to, 13 * w));
+                Avx512F.ExtractVector128(u2, 3).StoreUnsafe(ref Unsafe.Add(ref to, 14 * w));
+                Avx512F.ExtractVector128(u3, 3).StoreUnsafe(ref Unsafe.Add(ref to, 15 * w));
+            }
+        }
+
+        for (; p + 4 <= count; p += 4)
+        {
+            var r0 = Vector128.LoadUnsafe(ref src, (nuint)p);
+            var r1 = Vector128.LoadUnsafe(ref s1, (nuint)p);
+            var r2 = Vector128.LoadUnsafe(ref s2, (nuint)p);
+            var r3 = Vector128.LoadUnsafe(ref s3, (nuint)p);
+            var t0 = Sse.UnpackLow(r0, r1);  // r0p0 r1p0 r0p1 r1p1
+            var t1 = Sse.UnpackHigh(r0, r1); // r0p2 r1p2 r0p3 r1p3
+            var t2 = Sse.UnpackLow(r2, r3);
+            var t3 = Sse.UnpackHigh(r2, r3);
+            ref var to = ref Unsafe.Add(ref dest, p * w);
+            Sse.MoveLowToHigh(t0, t2).StoreUnsafe(ref to);
+            Sse.MoveHighToLow(t2, t0).StoreUnsafe(ref Unsafe.Add(ref to, w));
+            Sse.MoveLowToHigh(t1, t3).StoreUnsafe(ref Unsafe.Add(ref to, 2 * w));
+            Sse.MoveHighToLow(t3, t1).StoreUnsafe(ref Unsafe.Add(ref to, 3 * w));
+        }
+
+        for (; p < count; p++)
+        {
+            ref var to = ref Unsafe.Add(ref dest, p * w);
+            to = Unsafe.Add(ref src, p);
+            Unsafe.Add(ref to, 1) = Unsafe.Add(ref s1, p);
+            Unsafe.Add(ref to, 2) = Unsafe.Add(ref s2, p);
+            Unsafe.Add(ref to, 3) = Unsafe.Add(ref s3, p);
+        }
+    }
+
+    /// <summary>Two rows: dest[p·width + r] = src[r·ld + p], r &lt; 2, as (row 0, row 1) pairs stored 8 bytes at a time.</summary>
+    private static void Transpose2(ref float src, int ld, int count, ref float dest, int width)
+    {
+        ref var s1 = ref Unsafe.Add(ref src, ld);
+        var w = (nint)width;
+        var p = 0;
+        for (; p + 4 <= count; p += 4)
+        {
+            var r0 = Vector128.LoadUnsafe(ref src, (nuint)p);
+            var r1 = Vector128.LoadUnsafe(ref s1, (nuint)p);
+            var t0 = Sse.UnpackLow(r0, r1).AsUInt64();  // (r0p0 r1p0) (r0p1 r1p1)
+            var t1 = Sse.UnpackHigh(r0, r1).AsUInt64(); // (r0p2 r1p2) (r0p3 r1p3)
+            ref var to = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref dest, p * w));
+            var step = 4 * (int)w;
+            Unsafe.WriteUnaligned(ref to, t0.ToScalar());
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, step), t0.GetElement(1));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 2 * step), t1.ToScalar());
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 3 * step), t1.GetElement(1));
+        }
+
+        for (; p < count; p++)
+        {
+            ref var to = ref Unsafe.Add(ref dest, p * w);
+            to = Unsafe.Add(ref src, p);
+            Unsafe.Add(ref to, 1) = Unsafe.Add(ref s1, p);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace Engine.Kernels.Cpu.Gemm;
+
+/// <summary>
+/// A per-thread, 64-byte aligned scratch array that only grows (by at least half each time), so
+/// packing allocates nothing once the largest GEMM a thread runs has been seen. Pinned, so the
+/// alignment holds. NOTE: it is kept for the thread's lifetime: up to ~16 MB of packed A after a
+/// very large call (GemmJob bounds a band of packed A to that size).
+/// </summary>
+internal sealed class PackBuffer<T> where T : unmanaged
+{
+    [ThreadStatic] private static PackBuffer<T>? t_a;
+    [ThreadStatic] private static PackBuffer<T>? t_b;
+
+    private T[] _array = [];
+
+    public T[] Array => _array;
+
+    /// <summary>Index of the first 64-byte aligned element.</summary>
+    public int Offset { get; private set; }
+
+    /// <summary>The calling thread's buffer for packed A strips.</summary>
+    public static PackBuffer<T> ThreadA(int length) => Grow(t_a ??= new PackBuffer<T>(), length);
+
+    /// <summary>The calling thread's buffer for a packed B block.</summary>
+    public static PackBuffer<T> ThreadB(int length) => Grow(t_b ??= new PackBuffer<T>(), length);
+
+    private static unsafe PackBuffer<T> Grow(PackBuffer<T> buffer, int length)
+    {
+        var slack = 64 / sizeof(T);
+        if (buffer._array.Length - buffer.Offset < length)
+        {
+            var grown = Math.Max(length, (int)Math.Min(System.Array.MaxLength - 64, buffer._array.Length * 3L / 2));
+            buffer._array = GC.AllocateUninitializedArray<T>(grown + slack, pinned: true);
+            fixed (T* first = buffer._array)
+            {
+                var misalignment = (int)((nuint)first & 63);
+                buffer.Offset = misalignment == 0 ? 0 : (64 - misalignment) / sizeof(T);
+            }
+        }
+
+        return buffer;
+    }
+}
