@@ -96,8 +96,14 @@ public sealed partial class OpenClBackend
 
     private static long RoundUp(long value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
+    /// <summary>Device buffers created so far (pool misses); a steady training loop stops increasing it.</summary>
+    public long BuffersCreated => Interlocked.Read(ref _buffersCreated);
+
+    private long _buffersCreated;
+
     private unsafe ClMemHandle CreateMemory(long bytes)
     {
+        Interlocked.Increment(ref _buffersCreated);
         var memory = Cl.CreateBuffer(_context, ClConstants.MemReadWrite, (nuint)Math.Max(bytes, 1), null, out var status);
         if (status != 0)
         {
