@@ -59,12 +59,14 @@ public class OpenClSoakTests
             GC.Collect();
             GC.WaitForPendingFinalizers();
             var before = Process.GetCurrentProcess().WorkingSet64;
+            var managedBefore = GC.GetTotalMemory(true);
             var created = (backend as OpenClBackend)?.BuffersCreated;
             var clock = Stopwatch.StartNew();
             Steps(10_000);
             GC.Collect();
             GC.WaitForPendingFinalizers();
             var after = Process.GetCurrentProcess().WorkingSet64;
+            TestContext.Out.WriteLine($"managed heap {managedBefore / 1e6:F1} MB → {GC.GetTotalMemory(true) / 1e6:F1} MB");
             TestContext.Out.WriteLine($"10,000 steps in {clock.Elapsed.TotalSeconds:F1}s; resident memory {before / 1e6:F1} MB → {after / 1e6:F1} MB; device buffers created {created} → {(backend as OpenClBackend)?.BuffersCreated}");
             // A leak of even one small buffer per step would be ≥ 10,000 × 256 B; allow allocator noise.
             Assert.That(after - before, Is.LessThan(16L << 20));
