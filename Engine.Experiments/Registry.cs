@@ -37,6 +37,12 @@ public static class Registry
             Table: "hypervae/table2",
             Paper: [new("vae_total", 890_000, "HyperVAE (seed 000) Table 2: VAE total, 890 k (does not reproduce, spec §8)"), new("hypervae_total", 890_000, "HyperVAE (seed 000) Table 2: HyperVAE total, 890 k")]),
         .. HyperVaeRows(),
+        new("hypernet/mnist",
+            "Hypernetwork generating diverse MNIST classifiers (λ = 1e3, gauge fixing, KL entropy): per-net and ensemble test accuracy",
+            [Mnist.Info],
+            () => new HyperNet.HyperNetMnist(),
+            Table: "hypernet/mnist",
+            Paper: [new("ensemble_accuracy", HyperNet.HyperNetMnist.PaperEnsembleAccuracy, "Deutsch et al. (seed 004): 20 ensembles × 200 generated nets, majority vote")]),
     ];
 
     /// <summary>hypervae/table1/&lt;dataset&gt;/&lt;model&gt; and hypervae/table3/&lt;normal&gt;/&lt;model&gt;.</summary>
