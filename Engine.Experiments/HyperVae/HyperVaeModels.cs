@@ -66,15 +66,12 @@ public abstract class HyperVaeModel
         return Ops.Transpose(logW);
     }
 
-    protected static Tensor Gather(ImageSet images, IReadOnlyList<int> indices)
+    /// <summary>The rows <paramref name="indices"/> of <paramref name="images"/> as a [n, D] tensor.</summary>
+    internal static Tensor Gather(ImageSet images, int[] indices)
     {
-        var pixels = new float[indices.Count * images.Dim];
-        for (var i = 0; i < indices.Count; i++)
-        {
-            images.Row(indices[i]).CopyTo(pixels.AsSpan(i * images.Dim, images.Dim));
-        }
-
-        return Tensor.FromArray(pixels, indices.Count, images.Dim);
+        var pixels = new float[indices.Length * images.Dim];
+        ShuffledBatches.Gather(images, indices, pixels);
+        return Tensor.FromArray(pixels, indices.Length, images.Dim);
     }
 
     /// <summary>The VAE baseline: the conv VAE on pooled random batches.</summary>

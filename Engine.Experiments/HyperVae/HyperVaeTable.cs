@@ -214,16 +214,7 @@ public sealed class HyperVaeTable(int table, string dataset, string model) : IEx
 
     private static string Beside(double[]? paper, int index) => paper is not null && index < paper.Length ? $"; paper {paper[index]}" : "";
 
-    private static Tensor GatherOne(ImageSet images, int index) => Tensor.FromArray(images.Row(index).ToArray(), 1, images.Dim);
+    private static Tensor GatherOne(ImageSet images, int index) => HyperVaeModel.Gather(images, [index]);
 
-    private static Tensor Gather(ImageSet images, IReadOnlyList<int> indices)
-    {
-        var pixels = new float[indices.Count * images.Dim];
-        for (var i = 0; i < indices.Count; i++)
-        {
-            images.Row(indices[i]).CopyTo(pixels.AsSpan(i * images.Dim, images.Dim));
-        }
-
-        return Tensor.FromArray(pixels, indices.Count, images.Dim);
-    }
+    private static Tensor Gather(ImageSet images, int[] indices) => HyperVaeModel.Gather(images, indices);
 }

@@ -77,26 +77,7 @@ public sealed class MlpVae : Module
             }
         }
 
-        var result = new double[batch];
-        for (var b = 0; b < batch; b++)
-        {
-            var row = logw.AsSpan(b * samples, samples);
-            var max = double.NegativeInfinity;
-            foreach (var v in row)
-            {
-                max = Math.Max(max, v);
-            }
-
-            var sum = 0.0;
-            foreach (var v in row)
-            {
-                sum += Math.Exp(v - max);
-            }
-
-            result[b] = max + Math.Log(sum / samples);
-        }
-
-        return result;
+        return Enumerable.Range(0, batch).Select(b => Bounds.ImportanceSampling.LogMeanExp(logw.AsSpan(b * samples, samples))).ToArray();
     }
 
     protected override IEnumerable<Module> Children() => [_encoder, _mu, _logvar, _decoder];

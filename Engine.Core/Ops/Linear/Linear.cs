@@ -58,10 +58,13 @@ public static partial class Ops
         var kind = ToUnary(activation);
         var y = Tensor.Empty(new Shape(rows, outputs), x.DType, x.Backend);
         x.Backend.Gemm(false, true, rows, outputs, inputs, 1.0, x.View, inputs, 0, w.View, inputs, 0, 0.0, y.View, outputs, 0);
-        if (b is not null || kind != UnaryOp.Identity)
+        if (b is not null)
         {
-            var bias = b?.View ?? Tensor.Zeros(new Shape(outputs), x.DType, x.Backend).View;
-            x.Backend.BiasActivation(y.View, bias, rows, outputs, kind, alpha);
+            x.Backend.BiasActivation(y.View, b.View, rows, outputs, kind, alpha);
+        }
+        else if (kind != UnaryOp.Identity)
+        {
+            x.Backend.Unary(kind, y.View, y.View, alpha); // no bias: activation in place, no zero bias to allocate
         }
 
         Tensor[] inputsOnTape = b is null ? [x, w] : [x, w, b];
