@@ -57,6 +57,8 @@ public sealed partial class OpenClBackend
         {
             throw new OpenClException("clEnqueueNDRangeKernel", status, args.Kernel.Name);
         }
+
+        Throttle();
     }
 
     /// <summary>

@@ -161,6 +161,7 @@ public sealed partial class OpenClBackend : IBackend
     {
         using var scope = _gate.EnterScope();
         ClErrors.Check(Cl.Finish(_queue), "clFinish");
+        ReleaseMarkers();
     }
 
     public unsafe void Fill(BufferView y, double value)
@@ -175,6 +176,7 @@ public sealed partial class OpenClBackend : IBackend
         var single = (float)value;
         var pattern = y.DType == DType.Float32 ? (void*)&single : &value;
         ClErrors.Check(Cl.EnqueueFillBuffer(_queue, buffer.Memory, pattern, (nuint)buffer.ElementSize, Bytes(y.Offset, buffer), Bytes(y.Length, buffer), 0, null, null), "clEnqueueFillBuffer");
+        Throttle();
     }
 
     public unsafe void Copy(BufferView x, BufferView y)
@@ -200,6 +202,7 @@ public sealed partial class OpenClBackend : IBackend
 
         using var scope = _gate.EnterScope();
         ClErrors.Check(Cl.EnqueueCopyBuffer(_queue, source.Memory, target.Memory, Bytes(x.Offset, source), Bytes(y.Offset, target), Bytes(x.Length, source), 0, null, null), "clEnqueueCopyBuffer");
+        Throttle();
     }
 
     public void CopyBlocks(BufferView x, int xStride, BufferView y, int yStride, int rows, int cols) => Blocks(x, xStride, y, yStride, rows, cols, add: false);

@@ -140,4 +140,34 @@ public class OpenClModelTests
 
         Assert.That(cl.Skip(45).Average(), Is.LessThan(cl.Take(5).Average() - 5), "the OpenCL run learns");
     }
+
+    /// <summary>
+    /// The queue throttle bounds work in flight: 5,000 asynchronous fills never leave more than four
+    /// marker batches outstanding, the result is the last fill, and Synchronize releases every marker.
+    /// </summary>
+    [Test]
+    public void QueueThrottle_BoundsCommandsInFlight()
+    {
+        var buffer = _cl.Allocate(DType.Float32, 16);
+        try
+        {
+            var view = new BufferView(buffer, 0, 16);
+            for (var i = 0; i < 5_000; i++)
+            {
+                _cl.Fill(view, i);
+                Assert.That(_cl.MarkersOutstanding, Is.LessThanOrEqualTo(4));
+            }
+
+            Assert.That(_cl.MarkersOutstanding, Is.GreaterThan(0), "5,000 commands should have queued markers");
+            var values = new float[16];
+            _cl.Download<float>(view, values);
+            Assert.That(values, Is.All.EqualTo(4_999f));
+            _cl.Synchronize();
+            Assert.That(_cl.MarkersOutstanding, Is.EqualTo(0));
+        }
+        finally
+        {
+            _cl.Release(buffer);
+        }
+    }
 }

@@ -13,9 +13,9 @@ namespace Engine.Tests.Kernels;
 /// memory after warm-up must stay flat. Explicit (about a minute on PoCL):
 /// <c>dotnet test Engine.Tests -c Release --filter "FullyQualifiedName~OpenClSoak"</c>.
 /// </summary>
-// NOTE: on PoCL 3.1 this currently FAILS for OpenCL (≈140 KB/step of resident memory while no new
-// device buffer is created; a clFinish per step cuts it to ≈8 KB/step): the growth is in the
-// runtime's command bookkeeping, under investigation. The CPU case passes (flat).
+// History: before the queue throttle (OpenClBackend.Throttle.cs) this failed on PoCL 3.1 with
+// 241 MB → 1.64 GB: not a leak but ≈1.2 GB of queued, not yet executed commands (a clFinish gave
+// the memory back); the host ran thousands of steps ahead of the device.
 [Explicit("soak test: about a minute on PoCL")]
 public class OpenClSoakTests
 {
@@ -62,14 +62,26 @@ public class OpenClSoakTests
             var managedBefore = GC.GetTotalMemory(true);
             var created = (backend as OpenClBackend)?.BuffersCreated;
             var clock = Stopwatch.StartNew();
-            Steps(10_000);
+            var resident = new long[8];
+            for (var round = 0; round < 8; round++)
+            {
+                // No Synchronize here: a user's loop that never reads a value back must stay bounded too.
+                Steps(1_250);
+                resident[round] = Process.GetCurrentProcess().WorkingSet64;
+                TestContext.Out.WriteLine($"after {(round + 1) * 1_250} steps: resident {resident[round] / 1e6:F1} MB");
+            }
             GC.Collect();
             GC.WaitForPendingFinalizers();
             var after = Process.GetCurrentProcess().WorkingSet64;
             TestContext.Out.WriteLine($"managed heap {managedBefore / 1e6:F1} MB → {GC.GetTotalMemory(true) / 1e6:F1} MB");
             TestContext.Out.WriteLine($"10,000 steps in {clock.Elapsed.TotalSeconds:F1}s; resident memory {before / 1e6:F1} MB → {after / 1e6:F1} MB; device buffers created {created} → {(backend as OpenClBackend)?.BuffersCreated}");
-            // A leak of even one small buffer per step would be ≥ 10,000 × 256 B; allow allocator noise.
-            Assert.That(after - before, Is.LessThan(16L << 20));
+            // A leak grows linearly; the native heap (PoCL's command records, glibc arenas) instead climbs
+            // to a high-water mark and stays there: measured on PoCL 3.1, 189 → 262 MB over the first
+            // 5,000 steps, then 262.0 → 262.3 MB over the next 5,000 (the CPU backend: 263 → 272 → 272).
+            // So the check is the steady state: over steps 5,000–10,000 a leak of one 256-byte object a
+            // step would add 1.3 MB; allow 2 MB (< 400 B/step) for allocator noise.
+            Assert.That(resident[^1] - resident[3], Is.LessThan(2L << 20), "resident memory still grows after 5,000 steps");
+            Assert.That(after - before, Is.LessThan(128L << 20), "high-water mark of the native heap");
         }
         finally
         {

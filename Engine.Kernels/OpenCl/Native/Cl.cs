@@ -77,6 +77,15 @@ internal static unsafe partial class Cl
     [LibraryImport(Library, EntryPoint = "clFinish")]
     public static partial int Finish(ClQueueHandle queue);
 
+    [LibraryImport(Library, EntryPoint = "clEnqueueMarkerWithWaitList")]
+    public static partial int EnqueueMarkerWithWaitList(ClQueueHandle queue, uint numEvents, nint* waitList, nint* evt);
+
+    [LibraryImport(Library, EntryPoint = "clWaitForEvents")]
+    public static partial int WaitForEvents(uint numEvents, nint* events);
+
+    [LibraryImport(Library, EntryPoint = "clReleaseEvent")]
+    public static partial int ReleaseEvent(nint evt);
+
     [LibraryImport(Library, EntryPoint = "clReleaseContext")]
     public static partial int ReleaseContext(nint context);
 
