@@ -11,13 +11,13 @@ namespace Engine.Kernels.Cpu;
 /// </summary>
 public sealed partial class CpuBackend : IBackend, IDisposable
 {
-    private readonly BufferPool _pool;
+    private readonly SizeClassPool<DeviceBuffer> _pool;
     private readonly WorkerPool _workers;
 
     public CpuBackend(int threads = 0)
     {
         Parallelism = threads > 0 ? threads : Environment.ProcessorCount;
-        _pool = new BufferPool(this);
+        _pool = new SizeClassPool<DeviceBuffer>((dtype, length) => dtype == DType.Float32 ? new CpuBuffer<float>(this, length) : new CpuBuffer<double>(this, length));
         _workers = new WorkerPool(Parallelism);
     }
 

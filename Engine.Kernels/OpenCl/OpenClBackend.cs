@@ -23,7 +23,7 @@ public sealed partial class OpenClBackend : IBackend
     private readonly ClQueueHandle _queue;
     private readonly ClProgram _float32;
     private readonly ClProgram? _float64;
-    private readonly ClBufferPool _pool;
+    private readonly SizeClassPool<ClBuffer> _pool;
     private readonly Lock _gate = new();
     private readonly ClMemHandle _partials;   // PartialGroups accumulators of partial_sums
     private ClMemHandle? _indices;            // scratch for Gather/ScatterAdd index arrays
@@ -42,7 +42,7 @@ public sealed partial class OpenClBackend : IBackend
         var correctlyRounded = (singleFpConfig & ClConstants.FpCorrectlyRoundedDivideSqrt) != 0;
         _float32 = ClProgram.Build(_context, deviceId, DType.Float32, device.SupportsFloat64, correctlyRounded);
         _float64 = device.SupportsFloat64 ? ClProgram.Build(_context, deviceId, DType.Float64, true, correctlyRounded) : null;
-        _pool = new ClBufferPool((dtype, length) => new ClBuffer(this, dtype, length, CreateMemory((long)length * dtype.SizeInBytes())));
+        _pool = new SizeClassPool<ClBuffer>((dtype, length) => new ClBuffer(this, dtype, length, CreateMemory((long)length * dtype.SizeInBytes())));
         _partials = CreateMemory(PartialGroups * sizeof(double));
     }
 
