@@ -16,20 +16,8 @@ if [ -d "$target" ] && [ -n "$(ls -A "$target" 2>/dev/null)" ]; then
     exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-datasets: no apt-get here; get Fashion-MNIST with 'Engine.Experiments datasets --download --data DIR' or from github.com/zalandoresearch/fashion-mnist." >&2
-    exit 0
-fi
-
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then
-    sudo_cmd=(sudo -n)
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-if ! "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "$package"; then
-    "${sudo_cmd[@]}" apt-get update
-    "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "$package"
-fi
+source "$(dirname "$0")/lib/apt-install.sh"
+have_apt install-datasets "get Fashion-MNIST with 'Engine.Experiments datasets --download --data DIR' or from github.com/zalandoresearch/fashion-mnist." || exit 0
+apt_install "$package"
 
 echo "install-datasets: installed $package into $target"

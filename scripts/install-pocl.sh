@@ -19,21 +19,8 @@ if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-pocl: no apt-get here; install an OpenCL ICD loader and PoCL (or a vendor ICD) by hand. The OpenCL tests will be skipped." >&2
-    exit 0
-fi
-
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then
-    sudo_cmd=(sudo -n)
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-if ! "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; then
-    # package lists may be stale or absent on a fresh image
-    "${sudo_cmd[@]}" apt-get update
-    "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
-fi
+source "$(dirname "$0")/lib/apt-install.sh"
+have_apt install-pocl "install an OpenCL ICD loader and PoCL (or a vendor ICD) by hand. The OpenCL tests will be skipped." || exit 0
+apt_install "${missing[@]}"
 
 echo "install-pocl: installed ${missing[*]}"
