@@ -45,7 +45,7 @@ public static class RunCommand
         var device = new Option<string>("--device") { Description = "Backend: cpu, or opencl[:index] (see `devices`)", DefaultValueFactory = _ => "cpu" };
         device.Validators.Add(r =>
         {
-            if (ParseDevice(r.GetValueOrDefault<string>()) is null)
+            if (Device.Parse(r.GetValueOrDefault<string>()) is null)
             {
                 r.AddError($"unknown --device '{r.GetValueOrDefault<string>()}'; use cpu, opencl or opencl:<index>");
             }
@@ -74,7 +74,7 @@ public static class RunCommand
         run.SetAction(parse =>
         {
             // Before anything else: the backend must be chosen before the first tensor exists.
-            UseDevice(ParseDevice(parse.GetRequiredValue(device))!.Value, parse.GetValue(threads));
+            UseDevice(Device.Parse(parse.GetRequiredValue(device))!.Value, parse.GetValue(threads));
             var seedList = parse.GetValue(seeds) is { } list ? ParseSeeds(list, out _)! : [parse.GetValue(seed) ?? 1];
             var options = new RunOptions(Presets.Parse(parse.GetRequiredValue(preset)), seedList, DataDirectory.FromEnvironment(parse.GetValue(data)), parse.GetRequiredValue(outDir))
             {
@@ -114,31 +114,11 @@ public static class RunCommand
         return values.ToArray();
     }
 
-    /// <summary>"cpu" → (false, 0); "opencl" or "opencl:N" → (true, N); anything else → null.</summary>
-    public static (bool OpenCl, int Index)? ParseDevice(string? text) => text switch
-    {
-        "cpu" => (false, 0),
-        "opencl" => (true, 0),
-        _ when text?.StartsWith("opencl:", StringComparison.Ordinal) == true
-            && int.TryParse(text.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var index) => (true, index),
-        _ => null,
-    };
-
     private static void UseDevice((bool OpenCl, int Index) device, int threads)
     {
-        if (!device.OpenCl)
-        {
-            if (threads > 0)
-            {
-                Device.UseCpu(threads);
-            }
-
-            return;
-        }
-
         try
         {
-            Device.UseOpenCl(device.Index);
+            Device.Use(device, threads);
         }
         catch (InvalidOperationException e)
         {

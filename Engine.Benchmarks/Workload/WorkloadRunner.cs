@@ -5,21 +5,24 @@ using Engine.Core;
 namespace Engine.Benchmarks.Workload;
 
 /// <summary>
-/// <c>workload &lt;name&gt; [--repeat N] [--warmup W] [--threads T]</c>: runs W untimed and N timed
+/// <c>workload &lt;name&gt; [--repeat N] [--warmup W] [--threads T] [--device cpu|opencl[:i]]</c>: runs W untimed and N timed
 /// units and prints one JSON line,
 /// <c>{"workload":…,"median_ms":…,"min_ms":…,"max_ms":…,"repeats":…,"gflops":…}</c> (plus
 /// <c>"images_per_s"</c> for IS-NLL), GFLOP/s from the spec's nominal FLOPs and the median.
-/// Usage errors print one line on stderr and return 2.
+/// Usage errors print one line on stderr and return 2; a missing OpenCL device prints why and returns 3.
+/// Every timed unit ends with <see cref="Engine.Kernels.IBackend.Synchronize"/>, so an asynchronous
+/// backend is timed for the work done, not for queueing it.
 /// </summary>
 public static class WorkloadRunner
 {
     public const int UsageError = 2;
+    public const int DeviceUnavailable = 3;
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        if (!TryParse(args, out var name, out var repeat, out var warmup, out var threads, out var problem))
+        if (!TryParse(args, out var name, out var repeat, out var warmup, out var threads, out var device, out var problem))
         {
-            error.WriteLine($"workload: {problem}. Usage: workload <name> [--repeat N] [--warmup W] [--threads T]");
+            error.WriteLine($"workload: {problem}. Usage: workload <name> [--repeat N] [--warmup W] [--threads T] [--device cpu|opencl[:i]]");
             return UsageError;
         }
 
@@ -30,9 +33,14 @@ public static class WorkloadRunner
             return UsageError;
         }
 
-        if (threads > 0)
+        try
         {
-            Device.UseCpu(threads);
+            Device.Use(device, threads);
+        }
+        catch (InvalidOperationException e)
+        {
+            error.WriteLine($"workload: --device opencl:{device.Index}: {e.Message}");
+            return DeviceUnavailable;
         }
 
         var workload = entry.Create();
@@ -41,11 +49,13 @@ public static class WorkloadRunner
             workload.Run();
         }
 
+        Device.Default.Synchronize();
         var times = new double[repeat ?? entry.Repeats];
         for (var i = 0; i < times.Length; i++)
         {
             var clock = Stopwatch.StartNew();
             workload.Run();
+            Device.Default.Synchronize();
             times[i] = clock.Elapsed.TotalMilliseconds;
         }
 
@@ -68,9 +78,9 @@ public static class WorkloadRunner
         return json + "}";
     }
 
-    private static bool TryParse(string[] args, out string? name, out int? repeat, out int? warmup, out int threads, out string problem)
+    private static bool TryParse(string[] args, out string? name, out int? repeat, out int? warmup, out int threads, out (bool OpenCl, int Index) device, out string problem)
     {
-        (name, repeat, warmup, threads, problem) = (null, null, null, 0, "");
+        (name, repeat, warmup, threads, device, problem) = (null, null, null, 0, (false, 0), "");
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -83,6 +93,19 @@ public static class WorkloadRunner
                 }
 
                 name = arg;
+                continue;
+            }
+
+            if (arg == "--device")
+            {
+                if (i + 1 >= args.Length || Device.Parse(args[i + 1]) is not { } parsed)
+                {
+                    problem = "--device needs cpu, opencl or opencl:<index>";
+                    return false;
+                }
+
+                device = parsed;
+                i++;
                 continue;
             }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Engine.Kernels;
 using Engine.Kernels.Cpu;
 using Engine.Kernels.OpenCl;
@@ -33,5 +34,34 @@ public static class Device
         }
 
         Default = backend!;
+    }
+
+    /// <summary>
+    /// Parses a device flag shared by the console and the workload runner: "cpu" → (false, 0);
+    /// "opencl" or "opencl:N" → (true, N); anything else → null.
+    /// </summary>
+    public static (bool OpenCl, int Index)? Parse(string? text) => text switch
+    {
+        "cpu" => (false, 0),
+        "opencl" => (true, 0),
+        _ when text?.StartsWith("opencl:", StringComparison.Ordinal) == true
+            && int.TryParse(text.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var index) => (true, index),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Makes a parsed device flag the default: the CPU backend on <paramref name="threads"/> threads
+    /// (0 keeps the current CPU default) or OpenCL device N (throws with the reason when absent).
+    /// </summary>
+    public static void Use((bool OpenCl, int Index) device, int threads)
+    {
+        if (device.OpenCl)
+        {
+            UseOpenCl(device.Index);
+        }
+        else if (threads > 0)
+        {
+            UseCpu(threads);
+        }
     }
 }
