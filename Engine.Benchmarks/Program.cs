@@ -4,7 +4,7 @@ using Engine.Benchmarks.Workload;
 namespace Engine.Benchmarks;
 
 /// <summary>
-/// <c>workload &lt;name&gt; [--repeat N] [--warmup W] [--threads T]</c> times one spec/benchmarks.md
+/// <c>workload &lt;name&gt; [--repeat N] [--warmup W] [--threads T] [--device cpu|opencl[:i]]</c> times one spec/benchmarks.md
 /// workload and prints one JSON line; anything else goes to BenchmarkDotNet's switcher.
 /// </summary>
 public static class Program

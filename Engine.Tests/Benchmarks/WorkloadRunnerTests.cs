@@ -46,12 +46,57 @@ public class WorkloadRunnerTests
     [TestCase("sgemm-1024", "--repeat", "0")]
     [TestCase("sgemm-1024", "--fast", "1")]
     [TestCase("--repeat", "2")]
+    [TestCase("sgemm-1024", "--device", "gpu")]
+    [TestCase("sgemm-1024", "--device", "opencl:x")]
+    [TestCase("sgemm-1024", "--device")]
     public void Run_BadArguments_Returns2(params string[] args)
     {
         var (code, _, error) = Workload(args);
 
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error, Does.StartWith("workload: "));
+    }
+
+    [Test]
+    public void Run_OnOpenCl_TimesTheDevice()
+    {
+        if (Engine.Kernels.OpenCl.OpenClDevices.Enumerate(out var reason).Count == 0)
+        {
+            Assert.Ignore($"no OpenCL device: {reason}");
+        }
+
+        var saved = Engine.Core.Device.Default;
+        try
+        {
+            var (code, output, error) = Workload("sgemm-100x300x300", "--repeat", "2", "--warmup", "1", "--device", "opencl");
+
+            Assert.That(code, Is.Zero, error);
+            Assert.That(Engine.Core.Device.Default, Is.InstanceOf<Engine.Kernels.OpenCl.OpenClBackend>());
+            using var json = JsonDocument.Parse(output);
+            Assert.That(json.RootElement.GetProperty("median_ms").GetDouble(), Is.GreaterThan(0));
+        }
+        finally
+        {
+            Engine.Core.Device.Default = saved;
+        }
+    }
+
+    [Test]
+    public void Run_MissingOpenClDevice_Returns3WithTheReason()
+    {
+        var saved = Engine.Core.Device.Default;
+        try
+        {
+            var (code, output, error) = Workload("sgemm-100x300x300", "--device", "opencl:99");
+
+            Assert.That(code, Is.EqualTo(WorkloadRunner.DeviceUnavailable));
+            Assert.That(output, Is.Empty);
+            Assert.That(error, Does.StartWith("workload: --device opencl:99: "));
+        }
+        finally
+        {
+            Engine.Core.Device.Default = saved;
+        }
     }
 }
 
