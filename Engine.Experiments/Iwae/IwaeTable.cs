@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Engine.Core;
 using Engine.Core.Optim;
 using Engine.Experiments.Data;
+using Engine.Experiments.Reporting.Figures;
+using Engine.Experiments.Training;
 using Engine.Models.Bounds;
 using Engine.Models.Iwae;
 
@@ -35,7 +37,8 @@ public sealed class IwaeTable(bool twoLayers, bool iwae, int k) : IExperiment
     {
         var s = IwaeTableSettings.For(context.Preset);
         var log = context.Log;
-        var result = new ExperimentResult { Config = new { Settings = s, TwoLayers = twoLayers, Objective = iwae ? "iwae" : "vae", K = k } };
+        var config = new { Settings = s, TwoLayers = twoLayers, Objective = iwae ? "iwae" : "vae", K = k };
+        var result = new ExperimentResult { Config = config };
         var folder = context.Data.Find(Mnist.Info);
         result.Data[Mnist.Info.Name] = folder;
         var (trainFile, testFile) = Mnist.Load(folder);
@@ -46,11 +49,11 @@ public sealed class IwaeTable(bool twoLayers, bool iwae, int k) : IExperiment
         var rng = context.CreateRng();
         var model = new IwaeNetwork(Mnist.Pixels, twoLayers ? IwaeArchitecture.TwoLayers : IwaeArchitecture.OneLayer, rng.Fork(1), meanPixel);
         var optimizer = new Adam(model.Parameters(), new AdamOptions(s.LearningRate, s.Beta1, 0.999, s.AdamEps, InitialSecondMoment: s.InitialSecondMoment));
-        var clock = Stopwatch.StartNew();
-        Train(model, optimizer, s, train, rng, result, log);
-        var trainSeconds = clock.Elapsed.TotalSeconds;
+        var training = Train(context, model, optimizer, s, train, rng, config);
+        result.Record(training);
+        var trainSeconds = training.TrainSeconds;
 
-        clock.Restart();
+        var clock = Stopwatch.StartNew();
         var nll = Enumerable.Range(0, test.Length / Mnist.Pixels / 10)
             .SelectMany(b => ImportanceSampling.LogLikelihood(model.LogWeights, Tensor.FromArray(test.AsSpan(b * 10 * Mnist.Pixels, 10 * Mnist.Pixels).ToArray(), 10, Mnist.Pixels), rng.Fork(5), s.IsNllSamples, chunk: Math.Min(s.IsNllSamples, 100)))
             .Select(v => -v).ToArray();
@@ -59,6 +62,7 @@ public sealed class IwaeTable(bool twoLayers, bool iwae, int k) : IExperiment
         var means = model.PosteriorMeans(auImages, rng.Fork(7), s.ActiveUnitSamples);
         var active = means.Select((m, l) => ActiveUnits.Count(m, model.Layers[l].Latents)).ToArray();
         var paper = Paper(twoLayers, iwae, k);
+        result.Files.AddRange(WriteFigures(context.OutDirectory, model, test, rng.Fork(8)));
 
         result.Add("test_is_nll", nll.Average(), "nats", $"test IS-NLL (S={s.IsNllSamples}, {nll.Length} images); paper {paper.Nll}");
         result.Add("paper_nll", paper.Nll, "nats", "paper NLL");
@@ -76,52 +80,64 @@ public sealed class IwaeTable(bool twoLayers, bool iwae, int k) : IExperiment
         return result;
     }
 
-    private void Train(IwaeNetwork model, Adam optimizer, IwaeTableSettings s, ImageSet train, Rng rng, ExperimentResult result, ProgressLog log)
+    /// <summary>
+    /// Trains through the shared <see cref="TrainingLoop"/> (checkpoints, resume, progress, train.csv,
+    /// NaN stop). The streams and the order of draws are those of the loop this replaced, so a seed
+    /// gives the same numbers as before. No validation metric (the IWAE protocol picks no epoch).
+    /// </summary>
+    private TrainingOutcome Train(RunContext context, IwaeNetwork model, Adam optimizer, IwaeTableSettings s, ImageSet train, Rng rng, object config)
     {
         var d = Mnist.Pixels;
         var shuffle = rng.Fork(2);
         var binarize = rng.Fork(3);
         var noise = rng.Fork(4);
         var steps = train.Count / s.BatchSize;
+        if (steps == 0)
+        {
+            throw new ExperimentException($"iwae/table: {train.Count} training images do not fill one batch of {s.BatchSize}.");
+        }
+
         var pixels = new float[s.BatchSize * d];
         var binary = new float[s.BatchSize * d];
         var x = Tensor.PersistentZeros(new Shape(s.BatchSize, d));
-        var total = 0.0;
-        for (var epoch = 1; epoch <= s.Epochs; epoch++)
-        {
-            var clock = Stopwatch.StartNew();
-            optimizer.LearningRate = s.LearningRateAt(epoch);
-            var order = shuffle.Permutation(train.Count);
-            var epochBinarize = binarize.Fork((ulong)epoch);
-            var lossSum = 0.0;
-            for (var step = 0; step < steps; step++)
+        var order = Array.Empty<int>();
+        Rng? epochBinarize = null;
+        var loop = new TrainingLoop(context, model, optimizer, new TrainingOptions(s.Epochs, steps, s.BatchSize, ValidationName: "validation", Config: config));
+        loop.Track("shuffle", shuffle);
+        loop.Track("noise", noise);
+        loop.Track("binarize.epoch", () => epochBinarize);
+        return loop.Run(
+            beginEpoch: epoch =>
+            {
+                optimizer.LearningRate = s.LearningRateAt(epoch);
+                order = shuffle.Permutation(train.Count);
+                epochBinarize = binarize.Fork((ulong)epoch);
+            },
+            loss: (_, step) =>
             {
                 for (var i = 0; i < s.BatchSize; i++)
                 {
                     train.Row(order[step * s.BatchSize + i]).CopyTo(pixels.AsSpan(i * d, d));
                 }
 
-                Binarization.Sample(pixels, binary, epochBinarize);
+                Binarization.Sample(pixels, binary, epochBinarize!);
                 x.CopyFrom<float>(binary);
-                using var tape = new Tape();
-                var loss = iwae ? model.IwaeLoss(x, noise, k) : model.VaeLoss(x, noise, k);
-                optimizer.ZeroGrad();
-                tape.Backward(loss);
-                optimizer.Step();
-                var value = loss.Item();
-                if (!double.IsFinite(value))
-                {
-                    throw new ExperimentException($"iwae/table: training diverged (loss {value}) at epoch {epoch}, step {step + 1}.");
-                }
+                return iwae ? model.IwaeLoss(x, noise, k) : model.VaeLoss(x, noise, k);
+            },
+            validate: _ => double.NaN);
+    }
 
-                lossSum += value;
-            }
-
-            var seconds = clock.Elapsed.TotalSeconds;
-            total += seconds;
-            var record = new EpochRecord(epoch, (long)epoch * steps, lossSum / steps, double.NaN, double.NaN, seconds);
-            result.History.Add(record);
-            log.Epoch(record, s.Epochs, "validation", steps * s.BatchSize / seconds, "images", (s.Epochs - epoch) * total / epoch);
-        }
+    /// <summary>samples.png (64 ancestral samples) and reconstructions.png (test images above their reconstructions from the layer-1 posterior mean).</summary>
+    private static IReadOnlyList<string> WriteFigures(string folder, IwaeNetwork model, float[] test, Rng rng)
+    {
+        const int count = 64, columns = 8, side = 28;
+        var d = Mnist.Pixels;
+        using var scope = new TensorScope();
+        using var noGrad = Tape.NoGrad();
+        ImageGrid.Write(Path.Combine(folder, "samples.png"), model.Sample(count, rng).ToFloatArray(), count, side, side, columns);
+        var pairs = Math.Min(count / 2, test.Length / d);
+        var originals = test.AsSpan(0, pairs * d).ToArray();
+        ImageGrid.WritePairs(Path.Combine(folder, "reconstructions.png"), originals, model.Reconstruct(Tensor.FromArray(originals, pairs, d)).ToFloatArray(), pairs, side, side, columns);
+        return ["samples.png", "reconstructions.png"];
     }
 }

@@ -251,7 +251,7 @@ public sealed partial class TrainingLoop
             }
         }
 
-        var stop = _options.Patience > 0 && epoch - state.BestEpoch >= _options.Patience;
+        var stop = _options.Patience > 0 && epoch > _options.EarlyStoppingAfter && epoch - state.BestEpoch >= _options.Patience;
         state.Epoch++;
         (state.Step, state.LossSum, state.GradNormSum, state.EpochSeconds) = (0, 0, 0, 0);
         state.Finished = stop || state.Epoch > _options.Epochs;

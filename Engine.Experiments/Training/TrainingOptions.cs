@@ -9,6 +9,7 @@ namespace Engine.Experiments.Training;
 /// <param name="ValidationName">How progress lines name the validation metric, e.g. "val -elbo".</param>
 /// <param name="HigherIsBetter">The validation metric is maximised (accuracy) rather than minimised (−ELBO).</param>
 /// <param name="MaxGradNorm">Clip the joint gradient norm to this (∞ = no clipping; the norm is still computed to catch NaN/∞).</param>
+/// <param name="EarlyStoppingAfter">Early stopping is only checked after this epoch (e.g. the KL warm-up, while β &lt; 1 makes validation numbers incomparable).</param>
 /// <param name="Config">The experiment's full settings; a checkpoint only resumes a run with identical settings.</param>
 public sealed record TrainingOptions(
     int Epochs,
@@ -19,4 +20,5 @@ public sealed record TrainingOptions(
     bool HigherIsBetter = false,
     string ItemName = "img",
     double MaxGradNorm = double.PositiveInfinity,
-    object? Config = null);
+    object? Config = null,
+    int EarlyStoppingAfter = 0);

@@ -141,16 +141,7 @@ public sealed class MnistMlpVae : IExperiment
             var originals = test.AsSpan(0, count / 2 * d).ToArray();
             var (mu, _) = model.Encode(Tensor.FromSpan<float>(originals, new Shape(count / 2, d)));
             var reconstructions = Ops.Sigmoid(model.Decode(mu)).ToFloatArray();
-            var grid = new float[count * d];
-            for (var i = 0; i < count / 2; i++)
-            {
-                // Row pairs: 8 test images, then their 8 reconstructions.
-                var (row, column) = (i / columns, i % columns);
-                originals.AsSpan(i * d, d).CopyTo(grid.AsSpan(((2 * row) * columns + column) * d, d));
-                reconstructions.AsSpan(i * d, d).CopyTo(grid.AsSpan(((2 * row + 1) * columns + column) * d, d));
-            }
-
-            ImageGrid.Write(Path.Combine(folder, "reconstructions.png"), grid, count, 28, 28, columns);
+            ImageGrid.WritePairs(Path.Combine(folder, "reconstructions.png"), originals, reconstructions, count / 2, 28, 28, columns);
         }
 
         Histogram.Write(Path.Combine(folder, "is_nll_histogram.svg"), isNll.PerImage, 40,

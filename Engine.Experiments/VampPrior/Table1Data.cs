@@ -8,9 +8,12 @@ namespace Engine.Experiments.VampPrior;
 /// One dataset of seed 002's Table 1 as the VAE sees it (spec datasets.md §2, §4–6): flattened
 /// images in [0, 1], the likelihood, and the VampPrior pseudo-input init of the reference loaders.
 /// </summary>
-public sealed record Table1Data(string Name, float[] Train, float[] Validation, float[] Test, int Dim, ILikelihood Likelihood, double PseudoMean, double PseudoStd, string Notes)
+public sealed record Table1Data(string Name, float[] Train, float[] Validation, float[] Test, int Dim, int Height, ILikelihood Likelihood, double PseudoMean, double PseudoStd, string Notes)
 {
     public int TrainCount => Train.Length / Dim;
+
+    /// <summary>Image width for figures (all Table 1 images are 28 rows high; Frey Faces are 20 wide).</summary>
+    public int Width => Dim / Height;
 
     /// <summary>Table 1 datasets by the ids of our experiment rows.</summary>
     public static IReadOnlyList<string> Names { get; } = ["static-mnist", "fashion-mnist", "caltech101", "frey"];
@@ -35,7 +38,7 @@ public sealed record Table1Data(string Name, float[] Train, float[] Validation, 
                 // Larochelle's fixed binarisation; the reference shuffles train once.
                 var d = StaticBinarizedMnist.Load(folder);
                 var order = new Rng(14).Permutation(d.Train.Count);
-                return new(name, Gather(d.Train, order), d.Validation!.Pixels, d.Test.Pixels, d.Dim, new BernoulliLikelihood(), 0.05, 0.01,
+                return new(name, Gather(d.Train, order), d.Validation!.Pixels, d.Test.Pixels, d.Dim, 28, new BernoulliLikelihood(), 0.05, 0.01,
                     $"{d.Notes} Test set is sorted by digit: IS-NLL subsets are taken with a stride.");
             }
 
@@ -47,20 +50,20 @@ public sealed record Table1Data(string Name, float[] Train, float[] Validation, 
                 var train = d.Train.Slice(0, d.Train.Count - 10_000);
                 var validation = d.Train.Slice(d.Train.Count - 10_000, 10_000);
                 return new(name, Binarization.SampleOnce(train, rng.Fork(1)), Binarization.SampleOnce(validation, rng.Fork(2)), Binarization.SampleOnce(d.Test, rng.Fork(3)),
-                    d.Dim, new BernoulliLikelihood(), 0.05, 0.01, "Fashion-MNIST statically binarised once (seed 777), last 10,000 training images as validation.");
+                    d.Dim, 28, new BernoulliLikelihood(), 0.05, 0.01, "Fashion-MNIST statically binarised once (seed 777), last 10,000 training images as validation.");
             }
 
             case "caltech101":
             {
                 var d = Caltech101Silhouettes.Load(folder);
                 var order = new Rng(14).Permutation(d.Train.Count);
-                return new(name, Gather(d.Train, order), d.Validation!.Pixels, d.Test.Pixels, d.Dim, new BernoulliLikelihood(), 0.5, 0.02, d.Notes);
+                return new(name, Gather(d.Train, order), d.Validation!.Pixels, d.Test.Pixels, d.Dim, 28, new BernoulliLikelihood(), 0.5, 0.02, d.Notes);
             }
 
             default:
             {
                 var d = FreyFaces.Load(folder);
-                return new(name, d.Train.Pixels, d.Validation!.Pixels, d.Test.Pixels, d.Dim, new DiscretizedLogisticLikelihood(), 0.5, 0.02,
+                return new(name, d.Train.Pixels, d.Validation!.Pixels, d.Test.Pixels, d.Dim, FreyFaces.Rows, new DiscretizedLogisticLikelihood(), 0.5, 0.02,
                     $"{d.Notes} Discretised logistic likelihood (256 bins), as the VampPrior code.");
             }
         }

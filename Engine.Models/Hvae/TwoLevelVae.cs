@@ -80,6 +80,28 @@ public sealed class TwoLevelVae : Module
         return new ElboTerms(Ops.Mean(perDatum), t.Reconstruction, t.Kl);
     }
 
+    /// <summary>
+    /// Reconstructions for figures: z2 = μ(q(z2|x)), z1 = μ(q(z1|x, z2)), then the likelihood's mean
+    /// of p(x|z1, z2): x [B, D] → [B, D]. Deterministic, no sampling.
+    /// </summary>
+    public Tensor Reconstruct(Tensor x)
+    {
+        var (mu2, _) = EncodeTop(x);
+        var (mu1, _) = Heads(_qz1Heads, _qz1Joint.Forward(Ops.Concat(-1, _qz1X.Forward(x), _qz1Z2.Forward(mu2))));
+        return Likelihood.Mean(Decode(mu1, mu2));
+    }
+
+    /// <summary>Ancestral samples for figures: z2 ~ p(z2), z1 ~ p(z1|z2), then the likelihood's mean of p(x|z1, z2): [n, D].</summary>
+    public Tensor Sample(int n, Rng rng)
+    {
+        var z2 = Prior.Sample(n, rng);
+        var (pmu1, plogvar1) = Heads(_pz1Heads, _pz1Trunk.Forward(z2));
+        return Likelihood.Mean(Decode(Ops.Reparameterize(pmu1, plogvar1, rng), z2));
+    }
+
+    /// <summary>The decoder output (likelihood parameters) of p(x|z1, z2).</summary>
+    private Tensor Decode(Tensor z1, Tensor z2) => _pxOut.Forward(_pxJoint.Forward(Ops.Concat(-1, _pxZ1.Forward(z1), _pxZ2.Forward(z2))));
+
     /// <summary>Reconstruction and sampled KL per datum; with samples &gt; 0 the shapes are [S, B].</summary>
     private (Tensor Reconstruction, Tensor Kl) Terms(Tensor x, Rng rng, int samples)
     {
@@ -90,8 +112,7 @@ public sealed class TwoLevelVae : Module
         var (mu1, logvar1) = Heads(_qz1Heads, _qz1Joint.Forward(Ops.Concat(-1, Expand(hx, hz2.Shape), hz2)));
         var z1 = Ops.Reparameterize(mu1, logvar1, rng.Normal(mu1.Shape, mu1.DType, backend: mu1.Backend)); // one z1 per z2
         var (pmu1, plogvar1) = Heads(_pz1Heads, _pz1Trunk.Forward(z2));
-        var output = _pxOut.Forward(_pxJoint.Forward(Ops.Concat(-1, _pxZ1.Forward(z1), _pxZ2.Forward(z2))));
-        var reconstruction = Ops.Neg(Likelihood.LogLikelihood(output, x));
+        var reconstruction = Ops.Neg(Likelihood.LogLikelihood(Decode(z1, z2), x));
         var kl = Ops.Add(
             Ops.Sub(Ops.GaussianLogDensity(z1, mu1, logvar1), Ops.GaussianLogDensity(z1, pmu1, plogvar1)),
             Ops.Sub(Ops.GaussianLogDensity(z2, mu2, logvar2), Prior.LogDensity(z2)));

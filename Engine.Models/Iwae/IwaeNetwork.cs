@@ -110,6 +110,22 @@ public sealed class IwaeNetwork : Module
         return result;
     }
 
+    /// <summary>Reconstructions for figures: h1 = μ(q(h1|x)), then σ(logits of p(x|h1)): x [B, D] → [B, D].</summary>
+    public Tensor Reconstruct(Tensor x) => Ops.Sigmoid(_output.Forward(Gaussian(_encoder[0], x).Mu));
+
+    /// <summary>Ancestral samples for figures: h_L ~ N(0, I), h_l ~ p(h_l|h_{l+1}) down to h1, then σ(logits of p(x|h1)): [n, D].</summary>
+    public Tensor Sample(int n, Rng rng)
+    {
+        var h = rng.Normal(new Shape(n, Layers[^1].Latents), _output.Parameters().First().DType);
+        for (var l = _decoder.Length - 1; l >= 0; l--)
+        {
+            var (mu, logvar) = Gaussian(_decoder[l], h);
+            h = Ops.Reparameterize(mu, logvar, rng);
+        }
+
+        return Ops.Sigmoid(_output.Forward(h));
+    }
+
     /// <summary>Samples h_1…h_L ([k, B, M_l] each) and returns them with Σ_l log q(h_l | h_{l−1}) [k, B].</summary>
     private (Tensor[] Samples, Tensor LogQ) SamplePosterior(Tensor x, Rng rng, int k)
     {

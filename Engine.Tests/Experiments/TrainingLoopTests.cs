@@ -86,7 +86,7 @@ public class TrainingLoopTests
 
     /// <summary>Builds everything from the seed, as a fresh process would, and trains.</summary>
     private static Outcome Train(RunContext context, int patience = 0, Func<int, double>? validation = null, Func<int, int, Toy, Tensor?>? poison = null,
-        Action<TrainingLoop>? configure = null)
+        Action<TrainingLoop>? configure = null, int earlyStoppingAfter = 0)
     {
         var rng = context.CreateRng();
         var model = new Toy();
@@ -96,7 +96,7 @@ public class TrainingLoopTests
         var perEpoch = rng.Fork(3);
         var order = Array.Empty<int>();
         Rng? epochNoise = null;
-        var loop = new TrainingLoop(context, model, optimizer, new TrainingOptions(Epochs, Steps, 1, patience, "val", Config: new { Lr = 0.05 }));
+        var loop = new TrainingLoop(context, model, optimizer, new TrainingOptions(Epochs, Steps, 1, patience, "val", Config: new { Lr = 0.05 }, EarlyStoppingAfter: earlyStoppingAfter));
         configure?.Invoke(loop);
         loop.Track("shuffle", shuffle);
         loop.Track("noise", noise);
@@ -165,6 +165,21 @@ public class TrainingLoopTests
         var resumed = Train(Context(folder, resume: true), patience: 1, validation: Validation);
 
         AssertSameTraining(resumed, full);
+    }
+
+    [Test]
+    public void EarlyStopping_IsNotCheckedUntilAfterEarlyStoppingAfter()
+    {
+        // Best at epoch 1, worse after: patience 1 alone stops after epoch 2; with checks only after epoch 2 (a KL
+        // warm-up) it stops after epoch 3; with checks only after epoch 3 it runs all 3 epochs. The best epoch is kept each time.
+        double Validation(int epoch) => epoch == 1 ? 1.0 : 2.0 + epoch;
+        using var temp = new TempDirectory();
+        var plain = Train(Context(temp.Sub("plain")), patience: 1, validation: Validation);
+        Assert.That((plain.Training.Epochs, plain.Training.EvaluatedEpoch, plain.Training.EarlyStopped), Is.EqualTo((2, 1, true)));
+        var delayed = Train(Context(temp.Sub("delayed")), patience: 1, validation: Validation, earlyStoppingAfter: 2);
+        Assert.That((delayed.Training.Epochs, delayed.Training.EvaluatedEpoch, delayed.Training.EarlyStopped), Is.EqualTo((3, 1, true)));
+        var never = Train(Context(temp.Sub("never")), patience: 1, validation: Validation, earlyStoppingAfter: 3);
+        Assert.That((never.Training.Epochs, never.Training.EvaluatedEpoch, never.Training.EarlyStopped), Is.EqualTo((3, 1, false)));
     }
 
     [Test]

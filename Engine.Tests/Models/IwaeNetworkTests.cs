@@ -58,4 +58,27 @@ public class IwaeNetworkTests
         var means = net.PosteriorMeans(Seeds.Uniform(13, [5, 6], 0, 1, requiresGrad: false), new Rng(14), 3);
         Assert.That(means.Select(m => m.Length), Is.EqualTo(new[] { 15, 10 }));
     }
+
+    [Test]
+    public void ReconstructAndSample_WithAZeroOutputWeight_GiveTheMeanPixelImage()
+    {
+        // The output bias starts at logit(mean pixel); with its weight zeroed every image is σ(bias).
+        float[] meanPixel = [0.2f, 0.5f, 0.7f, 0.9f, 0.4f, 0.1f];
+        var net = new IwaeNetwork(6, Tiny, new Rng(15), meanPixel, DType.Float64);
+        net.Parameters().First(p => p.Name == "px.logits.weight").Fill(0);
+        var x = Seeds.Uniform(16, [3, 6], 0, 1, requiresGrad: false);
+        var expected = Enumerable.Range(0, 3).SelectMany(_ => meanPixel.Select(p => (double)p)).ToArray();
+        Assert.That(net.Reconstruct(x).ToDoubleArray(), Is.EqualTo(expected).Within(1e-6));
+        Assert.That(net.Sample(3, new Rng(17)).ToDoubleArray(), Is.EqualTo(expected).Within(1e-6));
+    }
+
+    [Test]
+    public void Sample_TwoStochasticLayers_IsSeededAndInTheUnitInterval()
+    {
+        var net = new IwaeNetwork(6, Tiny, new Rng(18), dtype: DType.Float64);
+        var a = net.Sample(4, new Rng(19)).ToDoubleArray();
+        Assert.That(a, Has.Length.EqualTo(24).And.All.InRange(0.0, 1.0));
+        Assert.That(net.Sample(4, new Rng(19)).ToDoubleArray(), Is.EqualTo(a));
+        Assert.That(net.Sample(4, new Rng(20)).ToDoubleArray(), Is.Not.EqualTo(a));
+    }
 }

@@ -41,4 +41,27 @@ public class TwoLevelVaeTests
         var ll = ImportanceSampling.LogLikelihood(model.LogWeights, x, new Rng(7), 500).Average();
         Assert.That(ll, Is.GreaterThan(elbo));
     }
+
+    [Test]
+    public void ReconstructAndSample_WithAZeroOutputWeight_GiveSigmoidOfTheOutputBias()
+    {
+        var model = Small(PriorKind.VampPrior);
+        model.Parameters().First(p => p.Name == "px.out.weight").Fill(0);
+        var bias = model.Parameters().First(p => p.Name == "px.out.bias").ToDoubleArray();
+        var expected = Enumerable.Range(0, 3).SelectMany(_ => bias.Select(b => 1 / (1 + Math.Exp(-b)))).ToArray();
+        var x = Seeds.Uniform(8, [3, 8], 0, 1, requiresGrad: false);
+        Assert.That(model.Reconstruct(x).ToDoubleArray(), Is.EqualTo(expected).Within(1e-12));
+        Assert.That(model.Sample(3, new Rng(9)).ToDoubleArray(), Is.EqualTo(expected).Within(1e-12));
+    }
+
+    [Test]
+    public void Reconstruct_IsDeterministicAndRowByRow()
+    {
+        var model = Small(PriorKind.VampPrior);
+        var x = Seeds.Uniform(10, [3, 8], 0, 1, requiresGrad: false);
+        var all = model.Reconstruct(x).ToDoubleArray();
+        Assert.That(all, Has.Length.EqualTo(24).And.All.InRange(0.0, 1.0));
+        var second = model.Reconstruct(Tensor.FromArray(x.ToDoubleArray().AsSpan(8, 8).ToArray(), 1, 8)).ToDoubleArray();
+        Assert.That(second, Is.EqualTo(all.AsSpan(8, 8).ToArray()).Within(1e-12));
+    }
 }

@@ -26,4 +26,29 @@ public static class ImageGrid
 
         PngWriter.WriteGrey(path, grid, gridWidth, gridHeight);
     }
+
+    /// <summary>
+    /// Originals above their reconstructions: rows alternate between <paramref name="columns"/> originals
+    /// and the same images' reconstructions (both <paramref name="pairs"/> × (height·width) values).
+    /// </summary>
+    public static void WritePairs(string path, ReadOnlySpan<float> originals, ReadOnlySpan<float> reconstructions, int pairs, int height, int width, int columns = 8)
+    {
+        var d = height * width;
+        if (pairs <= 0 || originals.Length < pairs * d || reconstructions.Length < pairs * d)
+        {
+            throw new ArgumentException($"ImageGrid.WritePairs: {originals.Length} and {reconstructions.Length} values cannot hold {pairs} images of {height}×{width} each.");
+        }
+
+        columns = Math.Min(columns, pairs);
+        var rows = (pairs + columns - 1) / columns;
+        var grid = new float[2 * rows * columns * d];
+        for (var i = 0; i < pairs; i++)
+        {
+            var (row, column) = (i / columns, i % columns);
+            originals.Slice(i * d, d).CopyTo(grid.AsSpan((2 * row * columns + column) * d, d));
+            reconstructions.Slice(i * d, d).CopyTo(grid.AsSpan(((2 * row + 1) * columns + column) * d, d));
+        }
+
+        Write(path, grid, 2 * rows * columns, height, width, columns);
+    }
 }
