@@ -43,12 +43,36 @@ public static class Registry
             Table: "hypervae/table2",
             Paper: [new("vae_total", 890_000, "HyperVAE (seed 000) Table 2: VAE total, 890 k (does not reproduce, spec §8)"), new("hypervae_total", 890_000, "HyperVAE (seed 000) Table 2: HyperVAE total, 890 k")]),
         .. HyperVaeRows(),
-        new("hypernet/mnist",
-            "Hypernetwork generating diverse MNIST classifiers (λ = 1e3, gauge fixing, KL entropy): per-net and ensemble test accuracy",
+        .. HyperNetRows(),
+    ];
+
+    /// <summary>hypernet/*: Deutsch et al. (seed 004), spec hypernetwork.md.</summary>
+    private static IEnumerable<ExperimentSpec> HyperNetRows() =>
+    [
+        .. new[] { 1e3, 1e5 }.Select(lambda => new ExperimentSpec(
+            $"hypernet/mnist/lambda{lambda:0e0}",
+            $"Hypernetwork generating diverse MNIST classifiers (λ = {lambda:G3}): accuracy histogram, majority-vote ensembles, PCA of generated weights",
             [Mnist.Info],
-            () => new HyperNet.HyperNetMnist(),
+            () => new HyperNet.HyperNetMnist(lambda),
             Table: "hypernet/mnist",
-            Paper: [new("ensemble_accuracy", HyperNet.HyperNetMnist.PaperEnsembleAccuracy, "Deutsch et al. (seed 004): 20 ensembles × 200 generated nets, majority vote")]),
+            Paper: lambda == 1e3
+                ?
+                [
+                    new("validation_ensemble_accuracy", HyperNet.HyperNetMnist.PaperEnsembleAccuracy, "Deutsch et al. (seed 004): 20 ensembles × 200 generated nets (λ = 1e3), majority vote, 'validation set'"),
+                    new("test_ensemble_accuracy", HyperNet.HyperNetMnist.PaperEnsembleAccuracy, "the same number; the reference code scores the 10,000 test images"),
+                ]
+                : [])),
+        new("hypernet/toy", "Toy problem: 1-D noise → 2-D generator over a 10-peak mixture score; the path figure (peaks visited, spacing vs score)", [], () => new HyperNet.HyperNetToy(), Table: "hypernet/toy"),
+        new("hypernet/paths", "Test accuracy along interpolated (in z) vs direct (in weight space) paths between generated MNIST nets", [Mnist.Info], () => new HyperNet.HyperNetPaths(), Table: "hypernet/paths"),
+        new("hypernet/adversarial", "Targeted FGSM success vs ε for one generated MNIST net and a majority-vote ensemble", [Mnist.Info], () => new HyperNet.HyperNetAdversarial(), Table: "hypernet/adversarial"),
+        new("hypernet/distill", "Average of generated MNIST weight vectors as one net vs the ensemble of the same nets", [Mnist.Info], () => new HyperNet.HyperNetDistill(), Table: "hypernet/distill"),
+        new("hypernet/cifar/lenet", "Table 1 LeNet row: hypernetwork with entropy on CIFAR-10, mean and majority vote of 10 samples", [Cifar10.Info], () => new HyperNet.HyperNetCifarLenet(),
+            Table: "hypernet/cifar",
+            Paper:
+            [
+                new("net_accuracy_mean", HyperNet.HyperNetCifarLenet.PaperMeanAccuracy, "seed 004 Table 1: LeNet, HN with entropy, mean of 10 samples"),
+                new("majority_accuracy", HyperNet.HyperNetCifarLenet.PaperMajorityAccuracy, "seed 004 Table 1: LeNet, HN with entropy, majority vote of 10"),
+            ]),
     ];
 
     /// <summary>hypervae/table1/&lt;dataset&gt;/&lt;model&gt; and hypervae/table3/&lt;normal&gt;/&lt;model&gt;.</summary>

@@ -1,27 +1,20 @@
 namespace Engine.Experiments.HyperNet;
 
 /// <summary>
-/// Settings of hypernet/mnist per preset. paper = the reference (13,000 steps, λ = 1e3, ensembles
-/// of 200 nets × 20 on the 10,000 test images); default and quick are smaller (stated in results.md).
+/// Settings of hypernet/mnist/* per preset: training (<see cref="HyperNetTraining"/>) and how many
+/// generated nets are scored. paper = the reference: ensembles of 200 nets × 20 on the 5,000
+/// validation and 10,000 test images; default and quick are smaller (stated in results.md).
 /// </summary>
-public sealed record HyperNetMnistSettings(
-    string Preset,
-    int Steps,
-    double Lambda,
-    int NoiseBatch,
-    int ImagesPerNet,
-    double LearningRate,
-    double LearningRateDecay,
-    int EvaluatedNets,
-    int EvaluationImages,
-    int Ensembles,
-    int EnsembleSize)
+public sealed record HyperNetMnistSettings(string Preset, HyperNetTraining Training, int Ensembles, int EnsembleSize, int EvaluationImages, int PcaNets)
 {
-    public static HyperNetMnistSettings For(Preset preset) => preset switch
+    public static HyperNetMnistSettings For(Preset preset, double lambda) => preset switch
     {
-        Experiments.Preset.Smoke => new("smoke", 2, 1e3, 4, 8, 3e-4, 0.99998, 4, 100, 1, 4),
-        Experiments.Preset.Quick => new("quick", 40, 1e3, 32, 32, 3e-4, 0.99998, 10, 500, 2, 5),
-        Experiments.Preset.Paper => new("paper", 13_000, 1e3, 32, 32, 3e-4, 0.99998, 200, 10_000, 20, 200),
-        _ => new("default", 1_500, 1e3, 32, 32, 3e-4, 0.99998, 40, 2_000, 5, 20),
+        Experiments.Preset.Smoke => new("smoke", HyperNetTraining.For(preset, lambda), 1, 4, 100, 4),
+        Experiments.Preset.Quick => new("quick", HyperNetTraining.For(preset, lambda), 2, 10, 500, 20),
+        Experiments.Preset.Paper => new("paper", HyperNetTraining.For(preset, lambda), 20, 200, 10_000, 200),
+        _ => new("default", HyperNetTraining.For(preset, lambda), 5, 50, 5_000, 200),
     };
+
+    /// <summary>Every net generated for the ensembles is also scored alone (the histogram).</summary>
+    public int Nets => Ensembles * EnsembleSize;
 }

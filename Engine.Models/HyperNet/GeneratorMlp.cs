@@ -6,7 +6,7 @@ namespace Engine.Models.HyperNet;
 
 /// <summary>
 /// The reference's sub-network (spec hypernetwork §4.2): hidden layers are Linear (no bias) →
-/// LeakyReLU(0.05) → BatchNorm (ε 1e-7, running-average decay 0.98, affine); the last layer is a plain
+/// LeakyReLU(0.05) → BatchNorm (ε 1e-7, zero-debiased moving averages with decay 0.98, affine); the last layer is a plain
 /// Linear without bias. Weights truncated-normal with std 0.1/√fan_in (TF variance scaling 0.01).
 /// </summary>
 public sealed class GeneratorMlp : Layer
@@ -24,8 +24,8 @@ public sealed class GeneratorMlp : Layer
             if (i + 2 < sizes.Length)
             {
                 layers.Add(Activations.LeakyRelu(options.LeakyReluSlope));
-                // The reference's decay 0.98 is PyTorch momentum 0.02.
-                layers.Add(new BatchNorm($"{name}.{i}.bn", sizes[i + 1], options.BatchNormMomentum, options.BatchNormEps, dtype));
+                // The reference's decay 0.98 is momentum 0.02; its moving averages are zero-debiased.
+                layers.Add(new DebiasedBatchNorm($"{name}.{i}.bn", sizes[i + 1], options.BatchNormMomentum, options.BatchNormEps, dtype));
             }
         }
 

@@ -20,5 +20,19 @@ public sealed record TargetWeights(Tensor W1, Tensor B1, Tensor W2, Tensor B2, T
     /// <summary>Network <paramref name="n"/> alone (views, no copies).</summary>
     public TargetWeights Single(int n) => new(Pick(W1, n), Pick(B1, n), Pick(W2, n), Pick(B2, n), Pick(W3, n), Pick(B3, n), Pick(W4, n), Pick(B4, n));
 
+    /// <summary>Σ_i c_i·θ_i over nets of one count (paths and weight averaging in gauge-fixed space).</summary>
+    public static TargetWeights Combine(IReadOnlyList<(TargetWeights Net, double Coefficient)> terms)
+    {
+        if (terms.Count == 0)
+        {
+            throw new ArgumentException("TargetWeights.Combine: needs at least one term.");
+        }
+
+        Tensor Sum(Func<TargetWeights, Tensor> part) =>
+            terms.Skip(1).Aggregate(Ops.Affine(part(terms[0].Net), terms[0].Coefficient), (acc, t) => Ops.Add(acc, Ops.Affine(part(t.Net), t.Coefficient)));
+
+        return new(Sum(w => w.W1), Sum(w => w.B1), Sum(w => w.W2), Sum(w => w.B2), Sum(w => w.W3), Sum(w => w.B3), Sum(w => w.W4), Sum(w => w.B4));
+    }
+
     private static Tensor Pick(Tensor t, int n) => Ops.Slice(t, 0, n, 1);
 }
