@@ -43,7 +43,7 @@ public static class MetaVaeRows
                 $"MetaVAE vs VHE+VampPrior vs VHE on held-out {name}s of MNIST (contiguous split): logistic-regression probe accuracy",
                 [Mnist.Info], () => new TransformProbe(family, MetaSplit.Contiguous, TransformProbe.Table2Models, table2: true),
                 Table: "metavae/table2",
-                Paper: TransformProbe.Table2Models.Select(m => new PaperValue($"{m}_mean_acc", paper[m], $"Wu et al. (seed 001) Table 2: {name}d MNIST, {RepresentationLearner.Label(m)}")).ToArray());
+                Paper: TransformProbe.Table2Models.Select(m => new PaperValue($"{m}_mean_acc", paper[m], $"Wu et al. (seed 001) Table 2: {Adjective(family)} MNIST, {RepresentationLearner.Label(m)}")).ToArray());
         }
 
         foreach (var axis in NorbAxes)
@@ -86,6 +86,13 @@ public static class MetaVaeRows
             }
         }
     }
+
+    private static string Adjective(TransformFamily family) => family switch
+    {
+        TransformFamily.Rotation => "rotated",
+        TransformFamily.Scale => "scaled",
+        _ => "sheared",
+    };
 
     private static string Name(TransformFamily family) => family switch
     {

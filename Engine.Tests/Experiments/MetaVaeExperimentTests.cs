@@ -169,3 +169,13 @@ public class MetaVaeExperimentTests
         return written.Single();
     }
 }
+
+public class DownstreamProbeTests
+{
+    [Test]
+    public void ActiveUnits_CountsOnlyDimensionsThatVary()
+    {
+        double[][] embeddings = [[0, 5, 1], [1, 5, 1.01], [2, 5, 0.99], [-1, 5, 1]];
+        Assert.That(Engine.Experiments.Meta.Transforms.DownstreamProbe.ActiveUnits(embeddings), Is.EqualTo(1));
+    }
+}

@@ -13,12 +13,27 @@ namespace Engine.Experiments.Meta.Transforms;
 /// </summary>
 public static class DownstreamProbe
 {
-    public static (double Accuracy, int Iterations) Score(RepresentationLearner learner, ImageSet trainPool, ImageSet testPool, TransformProbeSettings s, Rng rng)
+    /// <returns>Test accuracy, the L-BFGS iterations of the fit, and the active units of the training embeddings.</returns>
+    public static (double Accuracy, int Iterations, int ActiveUnits) Score(RepresentationLearner learner, ImageSet trainPool, ImageSet testPool, TransformProbeSettings s, Rng rng)
     {
         var train = Embed(learner, trainPool, s, rng.Fork(1));
         var test = Embed(learner, testPool, s, rng.Fork(2));
         var probe = LogisticRegression.Fit(train, trainPool.Labels.Select(l => (int)l).ToArray(), classes: 10);
-        return (probe.Accuracy(test, testPool.Labels.Select(l => (int)l).ToArray()), probe.Iterations);
+        return (probe.Accuracy(test, testPool.Labels.Select(l => (int)l).ToArray()), probe.Iterations, ActiveUnits(train));
+    }
+
+    /// <summary>
+    /// Latent dimensions whose representation varies across images (variance &gt; 0.01, Burda et al.'s
+    /// threshold): a collapsed encoder has none, and no linear probe can then read the digit.
+    /// </summary>
+    public static int ActiveUnits(double[][] embeddings)
+    {
+        var width = embeddings[0].Length;
+        return Enumerable.Range(0, width).Count(d =>
+        {
+            var mean = embeddings.Average(e => e[d]);
+            return embeddings.Average(e => (e[d] - mean) * (e[d] - mean)) > 0.01;
+        });
     }
 
     /// <summary>Representations [Count][Z] of every image of <paramref name="pool"/>, sets drawn from the pool itself.</summary>

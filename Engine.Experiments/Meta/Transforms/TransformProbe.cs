@@ -64,9 +64,9 @@ public sealed class TransformProbe(TransformFamily family, MetaSplit split, IRea
             var text = TransformData.ValueText(family, values[v]);
             foreach (var learner in learners)
             {
-                var (acc, iterations) = DownstreamProbe.Score(learner, trainPool, testPool, s, rng.Fork(1000 + (ulong)v));
+                var (acc, iterations, active) = DownstreamProbe.Score(learner, trainPool, testPool, s, rng.Fork(1000 + (ulong)v));
                 accuracy[learner.Kind].Add(acc);
-                result.Add($"{learner.Kind}_acc_at_{text}", acc, "accuracy", $"{RepresentationLearner.Label(learner.Kind)}, held-out {TransformedMnist.Describe(family, values[v])} (probe: {iterations} L-BFGS iterations)");
+                result.Add($"{learner.Kind}_acc_at_{text}", acc, "accuracy", $"{RepresentationLearner.Label(learner.Kind)}, held-out {TransformedMnist.Describe(family, values[v])} (probe: {iterations} L-BFGS iterations, {active} active units)");
             }
 
             log.Line($"held-out {TransformedMnist.Describe(family, values[v])}: {string.Join(", ", learners.Select(l => $"{RepresentationLearner.Label(l.Kind)} {accuracy[l.Kind][^1]:P1}"))} ({clock.Elapsed.TotalSeconds:F0}s)");
