@@ -31,6 +31,7 @@ public static class Registry
                 new("metavae_n20_error", 15.8, "Wu et al. (MetaVAE), clustering demo: N = 20"),
                 new("metavae_n50_error", 9.9, "Wu et al. (MetaVAE), clustering demo: N = 50"),
             ]),
+        .. Meta.MetaVaeRows.All(),
         .. IwaeRows(),
         .. VampPriorRows(),
         new("vampprior/fig5",

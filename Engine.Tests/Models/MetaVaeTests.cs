@@ -107,3 +107,43 @@ public class MixtureClusteringModelTests
         Assert.That(means[0], Is.LessThan(means[2]));
     }
 }
+
+public class MetaVaeDemoModelTests
+{
+    [TestCase(true)]
+    [TestCase(false)]
+    public void GradCheck_CompiledInferenceLoss_Direction(bool useSummary)
+    {
+        var model = new Engine.Models.Meta.Demos.CompiledInferenceNetwork(useSummary, new Rng(1), hidden: 5, dtype: DType.Float64);
+        var x = Seeds.Randn(2, [6, 1], 1, requiresGrad: false);
+        var pairs = Seeds.Randn(3, [6, 4, 2], 1, requiresGrad: false);
+        var friction = Seeds.Uniform(4, [6, 1], 0, 1, requiresGrad: false);
+        GradCheck.CheckDirection(_ => model.Loss(x, useSummary ? pairs : null, friction), model.Parameters().ToArray());
+    }
+
+    [Test]
+    public void GradCheck_SufficientStatisticLoss_MixedFamilies_Direction()
+    {
+        var model = new Engine.Models.Meta.Demos.SufficientStatisticVae(new Rng(5), hidden: 4, dtype: DType.Float64);
+        var query = Seeds.Uniform(6, [5, 7], 0.2, 2, requiresGrad: false);
+        var context = Seeds.Uniform(7, [5, 3, 7], 0.2, 2, requiresGrad: false);
+        (Engine.Models.Meta.Demos.KnownLikelihood, int)[] segments =
+            [(Engine.Models.Meta.Demos.KnownLikelihood.Gaussian, 2), (Engine.Models.Meta.Demos.KnownLikelihood.LogNormal, 2), (Engine.Models.Meta.Demos.KnownLikelihood.Exponential, 1)];
+        GradCheck.CheckDirection(_ => model.Loss(query, context, segments, new Rng(8)), model.Parameters().ToArray());
+    }
+
+    [Test]
+    public void KnownLikelihoods_MatchTheirClosedForms()
+    {
+        var x = Tensor.FromArray([0.5, 1.0], 1, 2);
+        var z = Tensor.FromArray([Math.Log(2)], 1, 1);
+        using var noGrad = Tape.NoGrad();
+        var exponential = Engine.Models.Meta.Demos.SufficientStatisticVae.LogLikelihood(x, z, Engine.Models.Meta.Demos.KnownLikelihood.Exponential).Item();
+        Assert.That(exponential, Is.EqualTo(2 * Math.Log(2) - 2 * 1.5).Within(1e-12), "Σ log λ − λx with λ = 2, summed");
+        var gaussian = Engine.Models.Meta.Demos.SufficientStatisticVae.LogLikelihood(x, z, Engine.Models.Meta.Demos.KnownLikelihood.Gaussian).Item();
+        double Normal(double v, double m, double variance) => -0.5 * Math.Log(2 * Math.PI * variance) - (v - m) * (v - m) / (2 * variance);
+        Assert.That(gaussian, Is.EqualTo((Normal(0.5, Math.Log(2), 0.1) + Normal(1.0, Math.Log(2), 0.1)) / 2).Within(1e-12), "averaged over the set");
+        var logNormal = Engine.Models.Meta.Demos.SufficientStatisticVae.LogLikelihood(x, z, Engine.Models.Meta.Demos.KnownLikelihood.LogNormal).Item();
+        Assert.That(logNormal, Is.EqualTo((Normal(Math.Log(0.5), Math.Log(2), 0.01) - Math.Log(0.5) + Normal(0, Math.Log(2), 0.01)) / 2).Within(1e-12));
+    }
+}
