@@ -16,7 +16,10 @@ public static class Runner
     /// Resolves the prefix, checks every needed dataset before starting anything (so a long run
     /// does not fail halfway for a missing file), then runs each experiment in registry order and
     /// each seed in the given order, holding the run folder's lock while it writes there.
-    /// Returns the folders written. Throws <see cref="ExperimentException"/> for user errors.
+    /// When a prefix matches several rows, rows whose data is missing are skipped with the reason
+    /// (a table's other rows still run); a single row, or a prefix none of whose rows has its
+    /// data, fails with <see cref="DatasetNotFoundException"/>. Returns the folders written.
+    /// Throws <see cref="ExperimentException"/> for user errors.
     /// </summary>
     public static IReadOnlyList<string> Run(string prefix, RunOptions options, ProgressLog log, CancellationToken cancellation = default)
     {
@@ -28,13 +31,9 @@ public static class Runner
                 ExitCodes.Usage);
         }
 
-        foreach (var dataset in specs.SelectMany(s => s.Datasets).Distinct())
-        {
-            options.Data.Find(dataset);
-        }
-
+        var runnable = WithData(specs, options.Data, log);
         var written = new List<string>();
-        foreach (var spec in specs)
+        foreach (var spec in runnable)
         {
             foreach (var seed in options.Seeds)
             {
@@ -43,6 +42,49 @@ public static class Runner
         }
 
         return written;
+    }
+
+    internal static List<ExperimentSpec> WithData(IReadOnlyList<ExperimentSpec> specs, DataDirectory data, ProgressLog log)
+    {
+        var missing = new Dictionary<DatasetInfo, DatasetNotFoundException?>();
+        DatasetNotFoundException? Check(DatasetInfo dataset)
+        {
+            if (!missing.TryGetValue(dataset, out var problem))
+            {
+                try
+                {
+                    data.Find(dataset);
+                }
+                catch (DatasetNotFoundException e)
+                {
+                    problem = e;
+                }
+
+                missing[dataset] = problem;
+            }
+
+            return problem;
+        }
+
+        var runnable = new List<ExperimentSpec>();
+        DatasetNotFoundException? first = null;
+        foreach (var spec in specs)
+        {
+            var problem = spec.Datasets.Select(Check).FirstOrDefault(p => p is not null);
+            if (problem is null)
+            {
+                runnable.Add(spec);
+                continue;
+            }
+
+            first ??= problem;
+            if (specs.Count > 1)
+            {
+                log.Line($"skipped {spec.Id}: {problem.Message}");
+            }
+        }
+
+        return runnable.Count > 0 ? runnable : throw first!;
     }
 
     private static string RunOne(ExperimentSpec spec, ulong seed, RunOptions options, ProgressLog log, CancellationToken cancellation)

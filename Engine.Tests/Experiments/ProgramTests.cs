@@ -129,6 +129,24 @@ public class ProgramTests
     }
 
     [Test]
+    public void Runner_PrefixWithSomeRowsMissingData_SkipsThoseRowsWithTheReason()
+    {
+        var data = DataDirectory.FromEnvironment(null);
+        if (data.TryFind(Mnist.Info) is null)
+        {
+            Assert.Ignore("MNIST not found");
+        }
+
+        var lines = new StringWriter();
+        var runnable = Runner.WithData(Registry.Match("metavae/table2"), data, new ProgressLog(lines));
+
+        Assert.That(runnable.Select(s => s.Id), Is.EquivalentTo(new[] { "metavae/table2/rotation", "metavae/table2/scale", "metavae/table2/shear" }));
+        Assert.That(lines.ToString(), Does.Contain("skipped metavae/table2/norb-azimuth: ").And.Contain("data unavailable"));
+        var e = Assert.Throws<DatasetNotFoundException>(() => Runner.WithData(Registry.Match("metavae/table2/norb"), data, new ProgressLog(TextWriter.Null)));
+        Assert.That(e!.ExitCode, Is.EqualTo(ExitCodes.MissingData));
+    }
+
+    [Test]
     public void Run_SmokePreset_TrainsAndWritesResults()
     {
         if (DataDirectory.FromEnvironment(null).TryFind(Mnist.Info) is null)
