@@ -70,8 +70,9 @@ public sealed class BayesianOptimizer
         GaussianProcess gp;
         if (_theta is null || ++_sinceFit >= _options.RefitEvery)
         {
-            // Warm-start from the last fit; a fresh random restart every 10 steps guards against a poor local optimum.
-            gp = GaussianProcess.Fit(x, y, _random, restarts: _theta is null || _history.Count % 10 == 0 ? 3 : 1, warmStart: _theta);
+            // Warm-start from the last fit; fresh random restarts every tenth fit guard against a poor local optimum.
+            var fresh = _theta is null || _history.Count % (10 * _options.RefitEvery) < _options.RefitEvery;
+            gp = GaussianProcess.Fit(x, y, _random, restarts: fresh ? 3 : 1, warmStart: _theta);
             (_theta, _sinceFit) = (gp.Theta, 0);
         }
         else

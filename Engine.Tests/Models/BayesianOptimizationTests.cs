@@ -69,6 +69,25 @@ public class BayesianOptimizationTests
     }
 
     [Test]
+    public void NegativeLogLikelihoodGradient_MatchesFiniteDifferencesOfTheMarginalLikelihood()
+    {
+        var random = new System.Random(5);
+        var x = Matrix<double>.Build.Dense(9, 3, (_, _) => random.NextDouble());
+        var y = Vector<double>.Build.Dense(9, i => Math.Cos(3 * x[i, 0]) + x[i, 1] * x[i, 2]);
+        var theta = Vector<double>.Build.DenseOfArray([-0.5, 0.2, -1.0, 0.3, -2.5]);
+        var (_, gradient) = GaussianProcess.NegativeLogLikelihood(x, y, theta);
+        for (var p = 0; p < theta.Count; p++)
+        {
+            var plus = theta.Clone();
+            var minus = theta.Clone();
+            plus[p] += 1e-6;
+            minus[p] -= 1e-6;
+            var numeric = -(GaussianProcess.Create(x, y, plus).LogMarginalLikelihood - GaussianProcess.Create(x, y, minus).LogMarginalLikelihood) / 2e-6;
+            Assert.That(gradient[p], Is.EqualTo(numeric).Within(1e-5 * Math.Max(1, Math.Abs(numeric))), $"hyper-parameter {p}");
+        }
+    }
+
+    [Test]
     public void BadBoxesAndOptions_GiveClearErrors()
     {
         Assert.That(() => new BayesianOptimizer([0, 1], [1, 1], 1), Throws.ArgumentException.With.Message.Contains("lower < upper"));

@@ -27,8 +27,10 @@ public class NoveltySearchTests
         public double[] TaskLatentOf(float[] image)
         {
             Encoded.Add((float[])image.Clone());
-            return [image[0] * 10 - 5, image[1] * 10 - 5];
+            return Mu(image);
         }
+
+        public static double[] Mu(float[] image) => [image[0] * 10.0 - 5, image[1] * 10.0 - 5];
 
         public Func<double[], float[]> DecoderFor(double[] u)
         {
@@ -68,7 +70,7 @@ public class NoveltySearchTests
         for (var t = 1; t < steps.Count; t++)
         {
             Assert.That(toy.Encoded[t], Is.EqualTo(steps[t - 1].Image), $"step {t + 1} encodes step {t}'s best image");
-            Assert.That(steps[t].TaskLatent, Is.EqualTo(new[] { steps[t - 1].Image[0] * 10.0 - 5, steps[t - 1].Image[1] * 10.0 - 5 }), "u_(t+1) = μ(x_t*)");
+            Assert.That(steps[t].TaskLatent, Is.EqualTo(Toy.Mu(steps[t - 1].Image)), "u_(t+1) = μ(x_t*)");
         }
 
         Assert.That(toy.Generated, Is.EqualTo(3), "θ = g(u) once per step, not per evaluation");
@@ -81,7 +83,7 @@ public class NoveltySearchTests
             Assert.That(step.Latent.All(v => v is >= -5 and <= 5), "z stays in [−5, 5]");
         }
 
-        Assert.That(NoveltySearch.NextTaskLatent(toy, steps[^1]), Is.EqualTo(new[] { steps[^1].Image[0] * 10.0 - 5, steps[^1].Image[1] * 10.0 - 5 }));
+        Assert.That(NoveltySearch.NextTaskLatent(toy, steps[^1]), Is.EqualTo(Toy.Mu(steps[^1].Image)));
     }
 
     [Test]
@@ -104,7 +106,7 @@ public class NoveltySearchTests
         Assert.That(steps[0].TaskLatent, Has.Length.EqualTo(2));
         Assert.That(steps[0].TaskLatent.All(v => v is >= -5 and <= 5));
         Assert.That(toy.DecoderFor(steps[0].TaskLatent)(steps[0].Latent), Is.EqualTo(steps[0].Image), "the image of the searched (u, z)");
-        Assert.That(steps[1].TaskLatent, Is.EqualTo(new[] { steps[0].Image[0] * 10.0 - 5, steps[0].Image[1] * 10.0 - 5 }));
+        Assert.That(steps[1].TaskLatent, Is.EqualTo(Toy.Mu(steps[0].Image)));
     }
 
     [Test]
