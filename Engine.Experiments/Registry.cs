@@ -44,6 +44,8 @@ public static class Registry
             Table: "hypervae/table2",
             Paper: [new("vae_total", 890_000, "HyperVAE (seed 000) Table 2: VAE total, 890 k (does not reproduce, spec §8)"), new("hypervae_total", 890_000, "HyperVAE (seed 000) Table 2: HyperVAE total, 890 k")]),
         .. HyperVaeRows(),
+        .. HyperVaePairRows(),
+        .. HyperVaeFig2Rows(),
         .. HyperNetRows(),
     ];
 
@@ -90,6 +92,35 @@ public static class Registry
             () => new HyperVae.HyperVaeTable(table, dataset, model),
             Table: $"hypervae/table{table}",
             Paper: HyperVae.HyperVaeTable.PaperValues(table, dataset, model));
+
+    /// <summary>
+    /// hypervae/table3-pairs/&lt;normal&gt;/&lt;outliers&gt;/&lt;model&gt;: the supplementary outlier table over all six
+    /// ordered dataset pairs (spec §7); the three default pairs carry the seed's Table 3 numbers.
+    /// </summary>
+    private static IEnumerable<ExperimentSpec> HyperVaePairRows() =>
+        from normal in HyperVae.HyperVaeData.Names
+        from outliers in HyperVae.HyperVaeData.Names
+        where outliers != normal
+        from model in HyperVae.HyperVaeTable.Models
+        select new ExperimentSpec(
+            $"hypervae/table3-pairs/{normal}/{outliers}/{model}",
+            $"{model} outlier detection, normal {normal}, 20 % outliers from {outliers} (AUC, FPR/FNR at the Youden and equal-error thresholds)",
+            [HyperVae.HyperVaeData.InfoFor(normal), HyperVae.HyperVaeData.InfoFor(outliers)],
+            () => new HyperVae.HyperVaeTable(3, normal, model, outliers),
+            Table: "hypervae/table3-pairs",
+            Paper: outliers == HyperVae.HyperVaeData.OutlierSourceFor(normal) ? HyperVae.HyperVaeTable.PaperValues(3, normal, model) : [],
+            Reported: (model == "metavae" ? new[] { "metavae-kl", "metavae-el" } : [model]).SelectMany(n => new[] { $"{n}_auc", $"{n}_fpr", $"{n}_fnr" }).ToArray());
+
+    /// <summary>hypervae/fig2/&lt;digit&gt;: novelty discovery with digit 0…9 held out (seed 000 Fig. 2; images only, no numbers to compare).</summary>
+    private static IEnumerable<ExperimentSpec> HyperVaeFig2Rows() =>
+        from digit in Enumerable.Range(0, 10)
+        select new ExperimentSpec(
+            $"hypervae/fig2/{digit}",
+            $"Novelty discovery, MNIST digit {digit} held out: BO over the latents of HyperVAE (iterative u update) and the VAE for the most cosine-similar image",
+            [Mnist.Info],
+            () => new HyperVae.HyperVaeFig2(digit),
+            Table: "hypervae/fig2",
+            Reported: HyperVae.HyperVaeFig2.Reported);
 
     /// <summary>vampprior/table1/&lt;dataset&gt;/&lt;prior&gt;: seed 002's Table 1 plus our MoG and HVAE rows.</summary>
     private static IEnumerable<ExperimentSpec> VampPriorRows() =>

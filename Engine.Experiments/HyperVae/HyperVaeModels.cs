@@ -4,6 +4,7 @@ using Engine.Core.Optim;
 using Engine.Experiments.Data;
 using Engine.Experiments.Data.Sampling;
 using Engine.Models.Hyper;
+using Engine.Models.Hyper.Novelty;
 using Engine.Models.Meta;
 using Engine.Models.Vae;
 
@@ -33,6 +34,10 @@ public abstract class HyperVaeModel
 
     /// <summary>Outlier scores (higher = more anomalous) of images x [B, 784] without a task label: one or more named scores.</summary>
     public abstract IReadOnlyDictionary<string, double[]> OutlierScores(Tensor x, Rng rng, int samples);
+
+    /// <summary>The trained model as an image generator for novelty discovery (spec §10 compares HyperVAE with the VAE only).</summary>
+    public virtual INoveltyGenerator NoveltyGenerator() =>
+        throw new NotSupportedException($"{Name} has no single generator to search by Bayesian optimisation; novelty discovery uses the VAE and HyperVAE.");
 
     public static HyperVaeModel Create(string name, int classes, Rng rng) => name switch
     {
@@ -99,6 +104,8 @@ public abstract class HyperVaeModel
 
         public override Tensor LogWeights(Tensor x, Tensor summary, int task, Rng rng, int samples) => _vae.LogWeights(x, rng, samples);
 
+        public override INoveltyGenerator NoveltyGenerator() => new VaeGenerator(_vae.Decoder.Decode, 10);
+
         public override IReadOnlyDictionary<string, double[]> OutlierScores(Tensor x, Rng rng, int samples)
         {
             var (r, kl, _) = Evaluate(x, x, 0, rng, samples);
@@ -138,6 +145,8 @@ public abstract class HyperVaeModel
             var (mu, logvar) = ConvVaeNetwork.Encode(theta.Encoder, x);
             return LogWeights(x, mu, logvar, z => ConvVaeNetwork.Decode(theta.Decoder, z), rng, samples);
         }
+
+        public override INoveltyGenerator NoveltyGenerator() => new HyperVaeGenerator(_model);
 
         public override IReadOnlyDictionary<string, double[]> OutlierScores(Tensor x, Rng rng, int samples)
         {

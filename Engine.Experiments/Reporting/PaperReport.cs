@@ -59,7 +59,10 @@ public static class PaperReport
         var table = root.TryGetProperty("table", out var t) && t.GetString() is { Length: > 0 } key ? key : id.Contains('/') ? id[..id.LastIndexOf('/')] : id;
         var started = root.TryGetProperty("started_utc", out var s) && DateTimeOffset.TryParse(s.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when)
             ? when : DateTimeOffset.MinValue;
-        return new ResultRow(id, table, root.GetProperty("preset").GetString()!, root.GetProperty("seed").GetUInt64(), started, metrics, paper, path);
+        var reported = root.TryGetProperty("reported", out var r) && r.ValueKind == JsonValueKind.Array
+            ? r.EnumerateArray().Select(e => e.GetString()!).ToArray()
+            : [];
+        return new ResultRow(id, table, root.GetProperty("preset").GetString()!, root.GetProperty("seed").GetUInt64(), started, metrics, paper, path, reported);
     }
 
     public static string Render(IReadOnlyList<ResultRow> rows, string outRoot)
@@ -80,9 +83,12 @@ public static class PaperReport
             {
                 var runs = group.OrderBy(r => r.Seed).ToArray();
                 var paper = runs[^1].Paper;
+                // Without paper numbers: the metrics the row names as reported, else its first one.
                 var compared = paper.Count > 0
                     ? paper.Select(p => (p.Metric, (double?)p.Value))
-                    : runs[0].Metrics.Keys.Take(1).Select(m => (m, (double?)null));
+                    : runs[^1].Reported is { Count: > 0 } reported
+                        ? reported.Select(m => (m, (double?)null))
+                        : runs[0].Metrics.Keys.Take(1).Select(m => (m, (double?)null));
                 foreach (var (metric, paperValue) in compared)
                 {
                     var values = runs.Select(r => r.Metrics.TryGetValue(metric, out var m) ? m.Value : double.NaN).ToArray();

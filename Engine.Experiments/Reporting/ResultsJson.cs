@@ -41,6 +41,7 @@ public static class ResultsJson
             ["resumed_from"] = result.ResumedFrom,
             ["metrics"] = metrics,
             ["paper"] = Paper(report),
+            ["reported"] = report.Spec.Reported is { Count: > 0 } reported ? JsonSerializer.SerializeToNode(reported, Options) : null,
             ["config"] = result.Config is null ? null : JsonSerializer.SerializeToNode(result.Config, result.Config.GetType(), Options),
             ["data"] = JsonSerializer.SerializeToNode(result.Data, Options),
             ["notes"] = JsonSerializer.SerializeToNode(result.Notes, Options),

@@ -10,13 +10,31 @@ public sealed record Evaluation(double[] Point, double Value);
 /// Minimises a black-box function over a box by Bayesian optimisation: a few random points, then
 /// repeatedly fit a <see cref="GaussianProcess"/> and evaluate the maximiser of
 /// <see cref="ExpectedImprovement"/> (found by random search, refined by bounded BFGS with a
-/// finite-difference gradient). Deterministic for a given seed.
+/// finite-difference gradient). Deterministic for a given seed. Internally the search runs in
+/// "model space": the box itself, or [0, 1]^d when <see cref="BayesianOptimizerOptions.UnitCube"/>.
 /// </summary>
-public sealed class BayesianOptimizer(double[] lower, double[] upper, int seed, int initialPoints = 5, int candidates = 2000)
+public sealed class BayesianOptimizer
 {
-    private readonly System.Random _random = new(seed);
+    private readonly double[] _lower;
+    private readonly double[] _upper;
+    private readonly BayesianOptimizerOptions _options;
+    private readonly System.Random _random;
     private readonly List<Evaluation> _history = [];
+    private readonly List<double[]> _modelPoints = [];
     private Vector<double>? _theta;
+    private int _sinceFit;
+
+    public BayesianOptimizer(double[] lower, double[] upper, int seed, BayesianOptimizerOptions? options = null)
+    {
+        if (lower.Length == 0 || lower.Length != upper.Length || lower.Zip(upper).Any(b => !(b.First < b.Second)))
+        {
+            throw new ArgumentException($"BayesianOptimizer: the box needs lower < upper in every dimension; got [{string.Join(", ", lower)}] and [{string.Join(", ", upper)}].");
+        }
+
+        _options = options ?? new BayesianOptimizerOptions();
+        _options.Validate();
+        (_lower, _upper, _random) = (lower, upper, new System.Random(seed));
+    }
 
     public IReadOnlyList<Evaluation> History => _history;
 
@@ -27,7 +45,8 @@ public sealed class BayesianOptimizer(double[] lower, double[] upper, int seed, 
     {
         for (var i = 0; i < evaluations; i++)
         {
-            var point = _history.Count < initialPoints ? RandomPoint() : NextPoint();
+            var modelPoint = _history.Count < _options.InitialPoints ? RandomPoint() : NextModelPoint();
+            var point = FromModel(modelPoint);
             var value = f(point);
             if (!double.IsFinite(value))
             {
@@ -35,26 +54,39 @@ public sealed class BayesianOptimizer(double[] lower, double[] upper, int seed, 
             }
 
             _history.Add(new Evaluation(point, value));
+            _modelPoints.Add(modelPoint);
         }
 
         return Best;
     }
 
-    /// <summary>The EI maximiser under a GP fitted to the history so far.</summary>
-    public double[] NextPoint()
-    {
-        var x = Matrix<double>.Build.DenseOfRowArrays(_history.Select(e => e.Point));
-        var y = Vector<double>.Build.DenseOfEnumerable(_history.Select(e => e.Value));
-        // Warm-start from the last fit; a fresh random restart every 10 steps guards against a poor local optimum.
-        var gp = GaussianProcess.Fit(x, y, _random, restarts: _theta is null || _history.Count % 10 == 0 ? 3 : 1, warmStart: _theta);
-        _theta = gp.Theta;
-        var best = y.Minimum();
-        double Acquisition(double[] p) => ExpectedImprovement.Evaluate(gp, Vector<double>.Build.DenseOfArray(p), best);
+    /// <summary>The EI maximiser under a GP fitted to the history so far (in the box's coordinates).</summary>
+    public double[] NextPoint() => FromModel(NextModelPoint());
 
-        var starts = Enumerable.Range(0, candidates).Select(_ => RandomPoint())
+    private double[] NextModelPoint()
+    {
+        var x = Matrix<double>.Build.DenseOfRowArrays(_modelPoints);
+        var y = Vector<double>.Build.DenseOfEnumerable(_history.Select(e => e.Value));
+        GaussianProcess gp;
+        if (_theta is null || ++_sinceFit >= _options.RefitEvery)
+        {
+            // Warm-start from the last fit; fresh random restarts every tenth fit guard against a poor local optimum.
+            var fresh = _theta is null || _history.Count % (10 * _options.RefitEvery) < _options.RefitEvery;
+            gp = GaussianProcess.Fit(x, y, _random, restarts: fresh ? 3 : 1, warmStart: _theta);
+            (_theta, _sinceFit) = (gp.Theta, 0);
+        }
+        else
+        {
+            gp = GaussianProcess.Create(x, y, _theta);
+        }
+
+        var best = y.Minimum();
+        double Acquisition(double[] p) => ExpectedImprovement.Evaluate(gp, Vector<double>.Build.DenseOfArray(p), best, _options.ExplorationMargin);
+
+        var starts = Enumerable.Range(0, _options.Candidates).Select(_ => RandomPoint())
             .Select(p => (Point: p, Value: Acquisition(p)))
             .OrderByDescending(c => c.Value)
-            .Take(3)
+            .Take(_options.LocalStarts)
             .ToList();
         var result = starts[0];
         foreach (var start in starts)
@@ -72,6 +104,7 @@ public sealed class BayesianOptimizer(double[] lower, double[] upper, int seed, 
 
     private double[] Refine(Func<double[], double> acquisition, double[] start)
     {
+        var (lower, upper) = ModelBox();
         var lo = Vector<double>.Build.DenseOfArray(lower);
         var hi = Vector<double>.Build.DenseOfArray(upper);
         var objective = ObjectiveFunction.Gradient(v =>
@@ -101,5 +134,17 @@ public sealed class BayesianOptimizer(double[] lower, double[] upper, int seed, 
         }
     }
 
-    private double[] RandomPoint() => lower.Select((l, i) => l + (upper[i] - l) * _random.NextDouble()).ToArray();
+    private (double[] Lower, double[] Upper) ModelBox() =>
+        _options.UnitCube ? (new double[_lower.Length], Enumerable.Repeat(1.0, _lower.Length).ToArray()) : (_lower, _upper);
+
+    private double[] RandomPoint()
+    {
+        var (lower, upper) = ModelBox();
+        return lower.Select((l, i) => l + (upper[i] - l) * _random.NextDouble()).ToArray();
+    }
+
+    /// <summary>A model-space point in the box's coordinates (clamped: BFGS-B may step a hair outside).</summary>
+    private double[] FromModel(double[] p) => _options.UnitCube
+        ? p.Select((v, i) => Math.Clamp(_lower[i] + (_upper[i] - _lower[i]) * v, _lower[i], _upper[i])).ToArray()
+        : p;
 }

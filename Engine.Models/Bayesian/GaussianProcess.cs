@@ -11,21 +11,30 @@ namespace Engine.Models.Bayesian;
 /// </summary>
 public sealed class GaussianProcess
 {
-    private readonly Matrix<double> _x;
-    private readonly Vector<double> _alpha;
+    private readonly double[][] _rows;
+    private readonly double[] _lengthScales;
+    private readonly double[] _alpha;
+    private readonly double[][] _lowerRows;
     private readonly Cholesky<double> _cholesky;
     private readonly double _mean;
 
     private GaussianProcess(Matrix<double> x, Vector<double> y, MaternKernel kernel, double logNoise)
     {
-        _x = x;
         Kernel = kernel;
         LogNoise = logNoise;
         _mean = y.Average();
-        var k = kernel.Gram(x) + Matrix<double>.Build.DenseIdentity(x.RowCount) * (Math.Exp(2 * logNoise) + 1e-10);
+        // Rows and length scales as arrays: BO calls Predict thousands of times per step, and
+        // vector-per-row access allocated on every kernel evaluation.
+        _rows = x.ToRowArrays();
+        _lengthScales = kernel.LengthScales();
+        var n = x.RowCount;
+        var noise = Math.Exp(2 * logNoise) + 1e-10;
+        var k = Matrix<double>.Build.Dense(n, n, (i, j) => Covariance(i, j) + (i == j ? noise : 0));
         _cholesky = k.Cholesky();
-        _alpha = _cholesky.Solve(y - _mean);
-        LogMarginalLikelihood = -0.5 * (y - _mean).DotProduct(_alpha) - 0.5 * _cholesky.DeterminantLn - 0.5 * x.RowCount * Math.Log(2 * Math.PI);
+        var alpha = _cholesky.Solve(y - _mean);
+        _alpha = alpha.ToArray();
+        _lowerRows = _cholesky.Factor.ToRowArrays();
+        LogMarginalLikelihood = -0.5 * (y - _mean).DotProduct(alpha) - 0.5 * _cholesky.DeterminantLn - 0.5 * n * Math.Log(2 * Math.PI);
     }
 
     public MaternKernel Kernel { get; }
@@ -84,30 +93,71 @@ public sealed class GaussianProcess
     /// <summary>Posterior mean and standard deviation of f at a point.</summary>
     public (double Mean, double Std) Predict(Vector<double> point)
     {
-        var kStar = Kernel.Cross(_x, point);
-        var mean = _mean + kStar.DotProduct(_alpha);
-        var v = _cholesky.Solve(kStar);
-        var variance = Kernel.Evaluate(point, point) - kStar.DotProduct(v);
+        var p = point.AsArray() ?? point.ToArray();
+        var n = _rows.Length;
+        var mean = _mean;
+        // σ² = k(p, p) − ‖L⁻¹k*‖² by forward substitution (one triangular solve instead of two).
+        var v = new double[n];
+        var explained = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var kStar = Kernel.FromScaledDistance(MaternKernel.ScaledDistance(_rows[i], p, _lengthScales));
+            mean += kStar * _alpha[i];
+            var row = _lowerRows[i];
+            var sum = kStar;
+            for (var j = 0; j < i; j++)
+            {
+                sum -= row[j] * v[j];
+            }
+
+            v[i] = sum / row[i];
+            explained += v[i] * v[i];
+        }
+
+        var variance = Kernel.FromScaledDistance(0) - explained;
         return (mean, Math.Sqrt(Math.Max(variance, 1e-12)));
     }
 
-    private static (double Value, Vector<double> Gradient) NegativeLogLikelihood(Matrix<double> x, Vector<double> y, Vector<double> theta)
+    /// <summary>
+    /// −log p(y | θ) and its gradient −½ tr((ααᵀ − K⁻¹) ∂K/∂θ), with ∂K/∂θ formed element by element
+    /// (the same formulas as <see cref="MaternKernel.GramGradients"/>) instead of as D + 2 matrices.
+    /// </summary>
+    internal static (double Value, Vector<double> Gradient) NegativeLogLikelihood(Matrix<double> x, Vector<double> y, Vector<double> theta)
     {
         var gp = Create(x, y, theta);
         var n = x.RowCount;
+        var d = x.ColumnCount;
         var inverse = gp._cholesky.Solve(Matrix<double>.Build.DenseIdentity(n));
-        var outer = gp._alpha.OuterProduct(gp._alpha) - inverse;
-        var grads = gp.Kernel.GramGradients(x);
-        var gradient = Vector<double>.Build.Dense(theta.Count);
-        for (var p = 0; p < grads.Length; p++)
+        var inv = inverse.AsColumnMajorArray() ?? inverse.ToColumnMajorArray();
+        var signal2 = Math.Exp(2 * gp.Kernel.LogSignal);
+        var noise2 = Math.Exp(2 * theta[d + 1]);
+        var gradient = new double[theta.Count];
+        for (var i = 0; i < n; i++)
         {
-            gradient[p] = -0.5 * outer.PointwiseMultiply(grads[p]).Enumerate().Sum();
+            for (var j = 0; j < n; j++)
+            {
+                var w = gp._alpha[i] * gp._alpha[j] - inv[j * n + i];
+                var r = MaternKernel.ScaledDistance(gp._rows[i], gp._rows[j], gp._lengthScales);
+                gradient[d] += w * 2 * gp.Kernel.FromScaledDistance(r);
+                // dk/dlog ℓ_q = (5/3) σ² (1 + √5 r) e^{−√5 r} (x_q − x'_q)²/ℓ_q²
+                var common = 5.0 / 3.0 * signal2 * (1 + Math.Sqrt(5) * r) * Math.Exp(-Math.Sqrt(5) * r);
+                for (var q = 0; q < d; q++)
+                {
+                    var diff = (gp._rows[i][q] - gp._rows[j][q]) / gp._lengthScales[q];
+                    gradient[q] += w * common * diff * diff;
+                }
+
+                if (i == j)
+                {
+                    gradient[d + 1] += w * 2 * noise2;
+                }
+            }
         }
 
-        var noiseGrad = Matrix<double>.Build.DenseIdentity(n) * (2 * Math.Exp(2 * theta[theta.Count - 1]));
-        gradient[theta.Count - 1] = -0.5 * outer.PointwiseMultiply(noiseGrad).Enumerate().Sum();
-        return (-gp.LogMarginalLikelihood, gradient);
+        return (-gp.LogMarginalLikelihood, Vector<double>.Build.DenseOfEnumerable(gradient.Select(g => -0.5 * g)));
     }
+
+    private double Covariance(int i, int j) => Kernel.FromScaledDistance(MaternKernel.ScaledDistance(_rows[i], _rows[j], _lengthScales));
 
     private static (double Mean, double Std) Statistics(Vector<double> y)
     {

@@ -50,6 +50,22 @@ public sealed class MaternKernel(Vector<double> logLengthScales, double logSigna
         return grads;
     }
 
+    /// <summary>ℓ_d = exp(log ℓ_d), computed once for the array fast paths.</summary>
+    internal double[] LengthScales() => LogLengthScales.Select(Math.Exp).ToArray();
+
+    /// <summary>r between two rows held as arrays: the same arithmetic as the vector path, without allocations.</summary>
+    internal static double ScaledDistance(double[] a, double[] b, double[] lengthScales)
+    {
+        var sum = 0.0;
+        for (var q = 0; q < a.Length; q++)
+        {
+            var diff = (a[q] - b[q]) / lengthScales[q];
+            sum += diff * diff;
+        }
+
+        return Math.Sqrt(sum);
+    }
+
     private double ScaledDistance(Vector<double> a, Vector<double> b)
     {
         var sum = 0.0;
@@ -62,6 +78,6 @@ public sealed class MaternKernel(Vector<double> logLengthScales, double logSigna
         return Math.Sqrt(sum);
     }
 
-    private double FromScaledDistance(double r) =>
+    internal double FromScaledDistance(double r) =>
         Math.Exp(2 * LogSignal) * (1 + Math.Sqrt(5) * r + 5.0 / 3.0 * r * r) * Math.Exp(-Math.Sqrt(5) * r);
 }

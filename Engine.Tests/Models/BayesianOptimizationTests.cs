@@ -52,10 +52,46 @@ public class BayesianOptimizationTests
     [Test]
     public void FindsTheHartmann6Minimum_Within80Evaluations()
     {
-        var bo = new BayesianOptimizer(Enumerable.Repeat(0.0, 6).ToArray(), Enumerable.Repeat(1.0, 6).ToArray(), seed: 2, initialPoints: 10);
+        var bo = new BayesianOptimizer(Enumerable.Repeat(0.0, 6).ToArray(), Enumerable.Repeat(1.0, 6).ToArray(), seed: 2, new BayesianOptimizerOptions(InitialPoints: 10));
         var best = bo.Minimize(Hartmann6, 80);
         TestContext.Out.WriteLine($"Hartmann-6 best {best.Value:F4}; optimum −3.3224");
         Assert.That(best.Value, Is.LessThan(-3.3224 + 0.1));
+    }
+
+    [Test]
+    public void OnTheUnitCube_WithARefitEvery10_StillFindsBranin_AndEvaluatesInsideTheBox()
+    {
+        var bo = new BayesianOptimizer([-5, 0], [10, 15], seed: 1, new BayesianOptimizerOptions(InitialPoints: 10, RefitEvery: 10, UnitCube: true));
+        var best = bo.Minimize(Branin, 60);
+        TestContext.Out.WriteLine($"Branin best {best.Value:F4} at [{string.Join(", ", best.Point.Select(v => v.ToString("F3")))}]");
+        Assert.That(best.Value, Is.LessThan(0.3979 + 0.05));
+        Assert.That(bo.History.All(e => e.Point[0] is >= -5 and <= 10 && e.Point[1] is >= 0 and <= 15), "points are reported in the box's coordinates");
+    }
+
+    [Test]
+    public void NegativeLogLikelihoodGradient_MatchesFiniteDifferencesOfTheMarginalLikelihood()
+    {
+        var random = new System.Random(5);
+        var x = Matrix<double>.Build.Dense(9, 3, (_, _) => random.NextDouble());
+        var y = Vector<double>.Build.Dense(9, i => Math.Cos(3 * x[i, 0]) + x[i, 1] * x[i, 2]);
+        var theta = Vector<double>.Build.DenseOfArray([-0.5, 0.2, -1.0, 0.3, -2.5]);
+        var (_, gradient) = GaussianProcess.NegativeLogLikelihood(x, y, theta);
+        for (var p = 0; p < theta.Count; p++)
+        {
+            var plus = theta.Clone();
+            var minus = theta.Clone();
+            plus[p] += 1e-6;
+            minus[p] -= 1e-6;
+            var numeric = -(GaussianProcess.Create(x, y, plus).LogMarginalLikelihood - GaussianProcess.Create(x, y, minus).LogMarginalLikelihood) / 2e-6;
+            Assert.That(gradient[p], Is.EqualTo(numeric).Within(1e-5 * Math.Max(1, Math.Abs(numeric))), $"hyper-parameter {p}");
+        }
+    }
+
+    [Test]
+    public void BadBoxesAndOptions_GiveClearErrors()
+    {
+        Assert.That(() => new BayesianOptimizer([0, 1], [1, 1], 1), Throws.ArgumentException.With.Message.Contains("lower < upper"));
+        Assert.That(() => new BayesianOptimizer([0], [1], 1, new BayesianOptimizerOptions(RefitEvery: 0)), Throws.ArgumentException.With.Message.Contains("RefitEvery"));
     }
 
     [Test]
