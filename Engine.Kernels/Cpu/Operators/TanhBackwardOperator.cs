@@ -1,0 +1,14 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace Engine.Kernels.Cpu.Operators;
+
+/// <summary>dx = dy·(1 − y²) (y = tanh x).</summary>
+internal readonly struct TanhBackwardOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T Invoke(T y, T dy) => dy * (T.One - y * y);
+
+    public Vector256<T> Invoke(Vector256<T> y, Vector256<T> dy) => dy * (Vector256<T>.One - y * y);
+
+    public Vector512<T> Invoke(Vector512<T> y, Vector512<T> dy) => dy * (Vector512<T>.One - y * y);
+}
