@@ -25,11 +25,11 @@ public sealed partial class CpuBackend
     {
         if (y.DType == DType.Float32)
         {
-            BiasActivation(y, bias, rows, cols, activation, (float)alpha);
+            BiasActivationRows(y, bias, rows, cols, activation, (float)alpha);
         }
         else
         {
-            BiasActivation(y, bias, rows, cols, activation, alpha);
+            BiasActivationRows(y, bias, rows, cols, activation, alpha);
         }
     }
 
@@ -51,7 +51,7 @@ public sealed partial class CpuBackend
     }
 
     /// <summary>Each row y[r] = f(y[r] + bias); rows are split across the worker pool when there are many.</summary>
-    private void BiasActivation<T>(BufferView y, BufferView bias, int rows, int cols, UnaryOp activation, T alpha)
+    private void BiasActivationRows<T>(BufferView y, BufferView bias, int rows, int cols, UnaryOp activation, T alpha)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (rows < 0 || cols < 0 || y.Length < rows * cols || bias.Length < cols)

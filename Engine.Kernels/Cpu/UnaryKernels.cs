@@ -16,12 +16,22 @@ internal static class UnaryKernels
     public const int ParallelGrain = 16_384;
 
     public static void Forward<T>(UnaryOp op, T[] x, int xOffset, T[] y, int yOffset, int length, T p0, T p1, WorkerPool workers)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        CpuParallel.For(workers, length, ParallelGrain, new ForwardBody<T>(op, x, xOffset, y, yOffset, p0, p1));
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (length > 0) // NOTE: some TensorPrimitives functions reject empty spans
+        {
+            CpuParallel.For(workers, length, ParallelGrain, new ForwardBody<T>(op, x, xOffset, y, yOffset, p0, p1));
+        }
+    }
 
     public static void Backward<T>(UnaryOp op, T[] x, int xOffset, T[] y, int yOffset, T[] dy, int dyOffset, T[] dx, int dxOffset, int length, T p0, T p1, WorkerPool workers)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        CpuParallel.For(workers, length, ParallelGrain, new BackwardBody<T>(op, x, xOffset, y, yOffset, dy, dyOffset, dx, dxOffset, p0, p1));
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (length > 0)
+        {
+            CpuParallel.For(workers, length, ParallelGrain, new BackwardBody<T>(op, x, xOffset, y, yOffset, dy, dyOffset, dx, dxOffset, p0, p1));
+        }
+    }
 
     public static void Forward<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y, T p0, T p1)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -31,8 +31,17 @@ internal static class VectorMath
 
     /// <summary>
     /// log(1 + x) for x in [0, 1]: log(u) − ((u − 1) − x) / u with u = 1 + x cancels the rounding of
-    /// 1 + x (Goldberg 1991), so a tiny x gives x rather than 0.
+    /// 1 + x (Goldberg 1991), so a tiny x gives x rather than 0. NOTE: .NET's T.LogP1 is log(1 + x)
+    /// as written, which loses all digits of a tiny x; do not "simplify" to it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LogP1<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        var u = T.One + x;
+        return T.Log(u) - ((u - T.One) - x) / u;
+    }
+
+    /// <inheritdoc cref="LogP1{T}(T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> LogP1<T>(Vector256<T> x) where T : unmanaged
     {
