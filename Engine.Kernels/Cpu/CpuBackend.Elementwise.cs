@@ -9,36 +9,39 @@ public sealed partial class CpuBackend
         CheckLength(x.Length, y.Length, nameof(Unary));
         if (x.DType == DType.Float32)
         {
-            UnaryKernels.Forward(op, x.Span<float>(), y.Span<float>(), (float)p0, (float)p1);
+            UnaryKernels.Forward(op, x.Array<float>(), x.Offset, y.Array<float>(), y.Offset, x.Length, (float)p0, (float)p1, _workers);
         }
         else
         {
-            UnaryKernels.Forward(op, x.Span<double>(), y.Span<double>(), p0, p1);
+            UnaryKernels.Forward(op, x.Array<double>(), x.Offset, y.Array<double>(), y.Offset, x.Length, p0, p1, _workers);
         }
     }
 
     public void UnaryBackward(UnaryOp op, BufferView x, BufferView y, BufferView dy, BufferView dx, double p0 = 0, double p1 = 0)
     {
         CheckLength(dy.Length, dx.Length, nameof(UnaryBackward));
+        CheckLength(x.Length, dx.Length, nameof(UnaryBackward));
+        CheckLength(y.Length, dx.Length, nameof(UnaryBackward));
         if (x.DType == DType.Float32)
         {
-            UnaryKernels.Backward(op, x.Span<float>(), y.Span<float>(), dy.Span<float>(), dx.Span<float>(), (float)p0, (float)p1);
+            UnaryKernels.Backward(op, x.Array<float>(), x.Offset, y.Array<float>(), y.Offset, dy.Array<float>(), dy.Offset, dx.Array<float>(), dx.Offset, dx.Length, (float)p0, (float)p1, _workers);
         }
         else
         {
-            UnaryKernels.Backward(op, x.Span<double>(), y.Span<double>(), dy.Span<double>(), dx.Span<double>(), p0, p1);
+            UnaryKernels.Backward(op, x.Array<double>(), x.Offset, y.Array<double>(), y.Offset, dy.Array<double>(), dy.Offset, dx.Array<double>(), dx.Offset, dx.Length, p0, p1, _workers);
         }
     }
 
     public void Binary(BinaryOp op, BufferView a, ReadOnlySpan<int> aStrides, BufferView b, ReadOnlySpan<int> bStrides, BufferView y, ReadOnlySpan<int> shape)
     {
+        CheckBroadcast(a, aStrides, b, bStrides, y, shape);
         if (a.DType == DType.Float32)
         {
-            BinaryKernels.Run(op, a.Span<float>(), aStrides, b.Span<float>(), bStrides, y.Span<float>(), shape);
+            BinaryKernels.Run(op, a.Array<float>(), a.Offset, aStrides, b.Array<float>(), b.Offset, bStrides, y.Array<float>(), y.Offset, y.Length, shape, _workers);
         }
         else
         {
-            BinaryKernels.Run(op, a.Span<double>(), aStrides, b.Span<double>(), bStrides, y.Span<double>(), shape);
+            BinaryKernels.Run(op, a.Array<double>(), a.Offset, aStrides, b.Array<double>(), b.Offset, bStrides, y.Array<double>(), y.Offset, y.Length, shape, _workers);
         }
     }
 
@@ -102,22 +105,8 @@ public sealed partial class CpuBackend
         }
     }
 
-    public double Sum(BufferView x)
-    {
-        if (x.DType == DType.Float32)
-        {
-            // Accumulate in double so a loss summed over many floats does not lose digits.
-            var sum = 0.0;
-            foreach (var v in x.Span<float>())
-            {
-                sum += v;
-            }
-
-            return sum;
-        }
-
-        return TensorPrimitives.Sum<double>(x.Span<double>());
-    }
+    public double Sum(BufferView x) =>
+        x.DType == DType.Float32 ? SumKernels.Sum(x.Span<float>()) : TensorPrimitives.Sum<double>(x.Span<double>());
 
     public bool AllFinite(BufferView x)
     {
@@ -143,5 +132,27 @@ public sealed partial class CpuBackend
         }
 
         return true;
+    }
+
+    /// <summary>The binary kernel indexes whole arrays, so every element the strides reach must lie inside its view.</summary>
+    private static void CheckBroadcast(BufferView a, ReadOnlySpan<int> aStrides, BufferView b, ReadOnlySpan<int> bStrides, BufferView y, ReadOnlySpan<int> shape)
+    {
+        if (aStrides.Length != shape.Length || bStrides.Length != shape.Length)
+        {
+            throw new ArgumentException($"Binary: {shape.Length} axes but {aStrides.Length} and {bStrides.Length} strides.");
+        }
+
+        long count = 1, aLast = 0, bLast = 0;
+        for (var axis = 0; axis < shape.Length; axis++)
+        {
+            count *= shape[axis];
+            aLast += (long)(shape[axis] - 1) * aStrides[axis];
+            bLast += (long)(shape[axis] - 1) * bStrides[axis];
+        }
+
+        if (count != y.Length || (count > 0 && (aLast >= a.Length || bLast >= b.Length)))
+        {
+            throw new ArgumentException($"Binary: shape [{string.Join(", ", shape.ToArray())}] does not fit the views (a {a.Length}, b {b.Length}, y {y.Length}).");
+        }
     }
 }

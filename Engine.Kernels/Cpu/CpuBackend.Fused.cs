@@ -42,25 +42,37 @@ public sealed partial class CpuBackend
 
     public void BernoulliLogLikelihood(BufferView logits, BufferView x, BufferView ll, int rows, int cols, int xRows)
     {
+        CheckBernoulli(logits, x, ll, rows, cols, xRows);
         if (logits.DType == DType.Float32)
         {
-            FusedKernels.BernoulliLogLikelihood(logits.Span<float>(), x.Span<float>(), ll.Span<float>(), rows, cols, xRows);
+            FusedKernels.BernoulliLogLikelihood(logits.Array<float>(), logits.Offset, x.Array<float>(), x.Offset, ll.Array<float>(), ll.Offset, rows, cols, xRows, _workers);
         }
         else
         {
-            FusedKernels.BernoulliLogLikelihood(logits.Span<double>(), x.Span<double>(), ll.Span<double>(), rows, cols, xRows);
+            FusedKernels.BernoulliLogLikelihood(logits.Array<double>(), logits.Offset, x.Array<double>(), x.Offset, ll.Array<double>(), ll.Offset, rows, cols, xRows, _workers);
         }
     }
 
     public void BernoulliLogLikelihoodBackward(BufferView logits, BufferView x, BufferView dll, BufferView dlogits, int rows, int cols, int xRows)
     {
+        CheckBernoulli(logits, x, dll, rows, cols, xRows);
+        CheckLength(logits.Length, dlogits.Length, nameof(BernoulliLogLikelihoodBackward));
         if (logits.DType == DType.Float32)
         {
-            FusedKernels.BernoulliLogLikelihoodBackward(logits.Span<float>(), x.Span<float>(), dll.Span<float>(), dlogits.Span<float>(), rows, cols, xRows);
+            FusedKernels.BernoulliLogLikelihoodBackward(logits.Array<float>(), logits.Offset, x.Array<float>(), x.Offset, dll.Array<float>(), dll.Offset, dlogits.Array<float>(), dlogits.Offset, rows, cols, xRows, _workers);
         }
         else
         {
-            FusedKernels.BernoulliLogLikelihoodBackward(logits.Span<double>(), x.Span<double>(), dll.Span<double>(), dlogits.Span<double>(), rows, cols, xRows);
+            FusedKernels.BernoulliLogLikelihoodBackward(logits.Array<double>(), logits.Offset, x.Array<double>(), x.Offset, dll.Array<double>(), dll.Offset, dlogits.Array<double>(), dlogits.Offset, rows, cols, xRows, _workers);
+        }
+    }
+
+    /// <summary>The row kernels index arrays past the views' offsets, so the views' sizes are checked here.</summary>
+    private static void CheckBernoulli(BufferView logits, BufferView x, BufferView rowValues, int rows, int cols, int xRows)
+    {
+        if (rows < 0 || cols < 0 || xRows <= 0 && rows > 0 || logits.Length < rows * cols || x.Length < xRows * cols || rowValues.Length < rows)
+        {
+            throw new ArgumentException($"Bernoulli log-likelihood: views (logits {logits.Length}, x {x.Length}, rows {rowValues.Length}) do not fit rows {rows}, cols {cols}, x rows {xRows}.");
         }
     }
 }

@@ -25,11 +25,11 @@ public sealed partial class CpuBackend
     {
         if (y.DType == DType.Float32)
         {
-            BiasActivation<float>(y, bias, rows, cols, activation, (float)alpha);
+            BiasActivationRows(y, bias, rows, cols, activation, (float)alpha);
         }
         else
         {
-            BiasActivation<double>(y, bias, rows, cols, activation, alpha);
+            BiasActivationRows(y, bias, rows, cols, activation, alpha);
         }
     }
 
@@ -50,16 +50,31 @@ public sealed partial class CpuBackend
         }
     }
 
-    private static void BiasActivation<T>(BufferView y, BufferView bias, int rows, int cols, UnaryOp activation, T alpha)
+    /// <summary>Each row y[r] = f(y[r] + bias); rows are split across the worker pool when there are many.</summary>
+    private void BiasActivationRows<T>(BufferView y, BufferView bias, int rows, int cols, UnaryOp activation, T alpha)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var ys = y.Span<T>();
-        var bs = bias.Span<T>();
-        for (var r = 0; r < rows; r++)
+        if (rows < 0 || cols < 0 || y.Length < rows * cols || bias.Length < cols)
         {
-            var row = ys.Slice(r * cols, cols);
-            System.Numerics.Tensors.TensorPrimitives.Add(row, bs, row);
-            UnaryKernels.Forward(activation, row, row, alpha, T.Zero);
+            throw new ArgumentException($"BiasActivation: views (y {y.Length}, bias {bias.Length}) do not fit {rows}×{cols}.");
+        }
+
+        var rowsPerChunk = Math.Max(1, UnaryKernels.ParallelGrain / Math.Max(1, cols));
+        CpuParallel.For(_workers, rows, rowsPerChunk, new BiasActivationBody<T>(y.Array<T>(), y.Offset, bias.Array<T>(), bias.Offset, cols, activation, alpha), alignment: 1);
+    }
+
+    private readonly struct BiasActivationBody<T>(T[] y, int yOffset, T[] bias, int biasOffset, int cols, UnaryOp activation, T alpha) : IRangeBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end)
+        {
+            var b = bias.AsSpan(biasOffset, cols);
+            for (var r = start; r < end; r++)
+            {
+                var row = y.AsSpan(yOffset + r * cols, cols);
+                System.Numerics.Tensors.TensorPrimitives.Add(row, b, row);
+                UnaryKernels.Forward(activation, row, row, alpha, T.Zero);
+            }
         }
     }
 }

@@ -1,50 +1,84 @@
 using System.Numerics;
+using System.Numerics.Tensors;
+using Engine.Kernels.Cpu.Drivers;
+using Engine.Kernels.Cpu.Operators;
 
 namespace Engine.Kernels.Cpu;
 
-/// <summary>The design's fused kernels: one pass over memory where the op-by-op route would take several.</summary>
+/// <summary>
+/// The design's fused kernels: one pass over memory where the op-by-op route would take several.
+/// Vectorised through TensorPrimitives or operator structs; the Bernoulli kernels split large
+/// batches across the worker pool by rows (each row is computed whole, so the split does not change
+/// the result).
+/// </summary>
 internal static class FusedKernels
 {
+    /// <summary>Block of elements whose σ is kept on the stack in <see cref="ReparameterizeBackward{T}"/>.</summary>
+    private const int Block = 256;
+
+    /// <summary>z[s, i] = μ[i] + exp(½·logvar[i])·ε[s, i]; σ is computed once per i, into z's first sample row.</summary>
     public static void Reparameterize<T>(ReadOnlySpan<T> mu, ReadOnlySpan<T> logvar, ReadOnlySpan<T> eps, Span<T> z, int samples, int length)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var half = T.One / (T.One + T.One);
-        for (var i = 0; i < length; i++)
+        if (samples == 0 || length == 0)
         {
-            var std = T.Exp(half * logvar[i]);
-            for (var s = 0; s < samples; s++)
-            {
-                z[s * length + i] = mu[i] + std * eps[s * length + i];
-            }
+            return;
+        }
+
+        var std = z[..length];
+        TensorPrimitives.Multiply(logvar[..length], T.One / (T.One + T.One), std);
+        TensorPrimitives.Exp(std, std);
+        mu = mu[..length];
+
+        // Sample 0 last: its row holds σ until then.
+        for (var s = samples - 1; s >= 0; s--)
+        {
+            TensorPrimitives.FusedMultiplyAdd(std, eps.Slice(s * length, length), mu, z.Slice(s * length, length));
         }
     }
 
+    /// <summary>dμ[i] = Σ_s dz[s, i]; dlogvar[i] = ½σ[i]·Σ_s dz[s, i]·ε[s, i] (either output may be empty).</summary>
     public static void ReparameterizeBackward<T>(ReadOnlySpan<T> logvar, ReadOnlySpan<T> eps, ReadOnlySpan<T> dz, Span<T> dmu, Span<T> dlogvar, int samples, int length)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var half = T.One / (T.One + T.One);
-        for (var i = 0; i < length; i++)
+        Span<T> halfStd = stackalloc T[Block];
+        for (var start = 0; start < length; start += Block)
         {
-            var halfStd = half * T.Exp(half * logvar[i]);
-            T sumDz = T.Zero, sumDzEps = T.Zero;
-            for (var s = 0; s < samples; s++)
-            {
-                sumDz += dz[s * length + i];
-                sumDzEps += dz[s * length + i] * eps[s * length + i];
-            }
-
+            var n = Math.Min(Block, length - start);
             if (!dmu.IsEmpty)
             {
-                dmu[i] = sumDz;
+                var target = dmu.Slice(start, n);
+                target.Clear();
+                for (var s = 0; s < samples; s++)
+                {
+                    TensorPrimitives.Add(target, dz.Slice(s * length + start, n), target);
+                }
             }
 
             if (!dlogvar.IsEmpty)
             {
-                dlogvar[i] = sumDzEps * halfStd;
+                var target = dlogvar.Slice(start, n);
+                target.Clear();
+                for (var s = 0; s < samples; s++)
+                {
+                    TensorPrimitives.FusedMultiplyAdd(dz.Slice(s * length + start, n), eps.Slice(s * length + start, n), target, target);
+                }
+
+                var h = halfStd[..n];
+                TensorPrimitives.Multiply(logvar.Slice(start, n), half, h);
+                TensorPrimitives.Exp(h, h);
+                TensorPrimitives.Multiply(h, half, h);
+                TensorPrimitives.Multiply(target, h, target);
             }
         }
     }
 
+    /// <summary>
+    /// Per row of log w [rows, S]: lme = logsumexp(row) − log S and the self-normalised weights
+    /// exp(row − logsumexp(row)), computed as exp(row − max) / Σ exp(row − max). A row that is all −∞
+    /// (or holds +∞ or NaN) gets lme = max and weights 0.
+    /// </summary>
     public static void LogMeanExpWeights<T>(ReadOnlySpan<T> logw, Span<T> lme, Span<T> weights, int rows, int samples)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -52,45 +86,54 @@ internal static class FusedKernels
         for (var r = 0; r < rows; r++)
         {
             var row = logw.Slice(r * samples, samples);
-            var lse = ReduceKernels.LogSumExp(row);
-            lme[r] = lse - logS;
             var w = weights.Slice(r * samples, samples);
-            for (var s = 0; s < samples; s++)
+            var max = samples == 0 ? T.NegativeInfinity : TensorPrimitives.Max(row);
+            if (!T.IsFinite(max))
             {
-                w[s] = T.IsFinite(lse) ? T.Exp(row[s] - lse) : T.Zero;
+                lme[r] = max - logS;
+                w.Clear();
+                continue;
             }
+
+            TensorPrimitives.Subtract(row, max, w);
+            TensorPrimitives.Exp(w, w);
+            var sum = TensorPrimitives.Sum<T>(w);
+            lme[r] = max + T.Log(sum) - logS;
+            TensorPrimitives.Multiply(w, T.One / sum, w);
         }
     }
 
-    public static void BernoulliLogLikelihood<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> x, Span<T> ll, int rows, int cols, int xRows)
+    /// <summary>ll[r] = Σ_c x·l − softplus(l) over logits [rows, cols] and targets x [xRows, cols], row r using target row r mod xRows.</summary>
+    public static void BernoulliLogLikelihood<T>(T[] logits, int logitsOffset, T[] x, int xOffset, T[] ll, int llOffset, int rows, int cols, int xRows, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        CpuParallel.For(workers, rows, RowsPerChunk(cols), new BernoulliBody<T>(logits, logitsOffset, x, xOffset, ll, llOffset, null, 0, cols, xRows), alignment: 1);
+
+    /// <summary>dlogits[r, c] = dll[r]·(x[r mod xRows, c] − σ(logits[r, c])).</summary>
+    public static void BernoulliLogLikelihoodBackward<T>(T[] logits, int logitsOffset, T[] x, int xOffset, T[] dll, int dllOffset, T[] dlogits, int dlogitsOffset, int rows, int cols, int xRows, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        CpuParallel.For(workers, rows, RowsPerChunk(cols), new BernoulliBody<T>(logits, logitsOffset, x, xOffset, dll, dllOffset, dlogits, dlogitsOffset, cols, xRows), alignment: 1);
+
+    private static int RowsPerChunk(int cols) => Math.Max(1, UnaryKernels.ParallelGrain / Math.Max(1, cols));
+
+    /// <summary>Forward when <c>dlogits</c> is null (then <c>rowValues</c> is ll), else backward (<c>rowValues</c> is dll).</summary>
+    private readonly struct BernoulliBody<T>(T[] logits, int logitsOffset, T[] x, int xOffset, T[] rowValues, int rowOffset, T[]? dlogits, int dlogitsOffset, int cols, int xRows) : IRangeBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (var r = 0; r < rows; r++)
+        public void Run(int start, int end)
         {
-            var l = logits.Slice(r * cols, cols);
-            var t = x.Slice(r % xRows * cols, cols);
-            var sum = T.Zero;
-            for (var c = 0; c < cols; c++)
+            for (var r = start; r < end; r++)
             {
-                // log p = x·l − softplus(l): no log of a saturated sigmoid
-                sum += t[c] * l[c] - UnaryKernels.Softplus(l[c]);
-            }
-
-            ll[r] = sum;
-        }
-    }
-
-    public static void BernoulliLogLikelihoodBackward<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> x, ReadOnlySpan<T> dll, Span<T> dlogits, int rows, int cols, int xRows)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (var r = 0; r < rows; r++)
-        {
-            var l = logits.Slice(r * cols, cols);
-            var t = x.Slice(r % xRows * cols, cols);
-            var d = dlogits.Slice(r * cols, cols);
-            for (var c = 0; c < cols; c++)
-            {
-                d[c] = dll[r] * (t[c] - UnaryKernels.Sigmoid(l[c]));
+                var l = logits.AsSpan(logitsOffset + r * cols, cols);
+                var t = x.AsSpan(xOffset + r % xRows * cols, cols);
+                if (dlogits is null)
+                {
+                    rowValues[rowOffset + r] = ElementwiseDriver.BinarySum(default(BernoulliLogProbabilityOperator<T>), l, t);
+                }
+                else
+                {
+                    var op = new BernoulliLogProbabilityBackwardOperator<T>(rowValues[rowOffset + r]);
+                    ElementwiseDriver.Binary(op, l, t, dlogits.AsSpan(dlogitsOffset + r * cols, cols));
+                }
             }
         }
     }

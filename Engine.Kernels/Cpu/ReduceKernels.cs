@@ -82,6 +82,9 @@ internal static class ReduceKernels
             var dyr = dy.Slice(o * inner, inner);
             switch (op)
             {
+                case ReduceOp.Sum when inner == 1:
+                    dxb.Fill(dyr[0]);
+                    break;
                 case ReduceOp.Sum:
                     for (var j = 0; j < n; j++)
                     {
@@ -102,6 +105,20 @@ internal static class ReduceKernels
                                 break;
                             }
                         }
+                    }
+
+                    break;
+                case ReduceOp.LogSumExp when inner == 1:
+                    // softmax weights exp(x − lse), zero when the whole row is −∞
+                    if (T.IsFinite(yr[0]))
+                    {
+                        TensorPrimitives.Subtract(xb, yr[0], dxb);
+                        TensorPrimitives.Exp(dxb, dxb);
+                        TensorPrimitives.Multiply(dxb, dyr[0], dxb);
+                    }
+                    else
+                    {
+                        dxb.Clear();
                     }
 
                     break;
@@ -134,10 +151,15 @@ internal static class ReduceKernels
             return max; // all −∞ gives −∞; any +∞ or NaN propagates
         }
 
+        // Σ exp(x − max) a block at a time, vectorised through a small stack buffer.
+        Span<T> block = stackalloc T[256];
         var sum = T.Zero;
-        for (var i = 0; i < x.Length; i++)
+        for (var start = 0; start < x.Length; start += block.Length)
         {
-            sum += T.Exp(x[i] - max);
+            var shifted = block[..Math.Min(block.Length, x.Length - start)];
+            TensorPrimitives.Subtract(x.Slice(start, shifted.Length), max, shifted);
+            TensorPrimitives.Exp(shifted, shifted);
+            sum += TensorPrimitives.Sum<T>(shifted);
         }
 
         return max + T.Log(sum);

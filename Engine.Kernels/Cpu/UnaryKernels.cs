@@ -1,11 +1,38 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Engine.Kernels.Cpu.Drivers;
+using Engine.Kernels.Cpu.Operators;
 
 namespace Engine.Kernels.Cpu;
 
-/// <summary>Elementwise y = f(x) and dx = dy ⊙ f′(x), vectorised through TensorPrimitives where it has the function.</summary>
+/// <summary>
+/// Elementwise y = f(x) and dx = dy ⊙ f′(x): TensorPrimitives where it has the function, else an
+/// operator struct run by <see cref="ElementwiseDriver"/>. Arrays of at least
+/// 2 × <see cref="ParallelGrain"/> elements are split across the worker pool in aligned chunks.
+/// </summary>
 internal static class UnaryKernels
 {
+    /// <summary>Fewest elements per thread: below ~16k floats waking a worker costs more than it saves.</summary>
+    public const int ParallelGrain = 16_384;
+
+    public static void Forward<T>(UnaryOp op, T[] x, int xOffset, T[] y, int yOffset, int length, T p0, T p1, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (length > 0) // NOTE: some TensorPrimitives functions reject empty spans
+        {
+            CpuParallel.For(workers, length, ParallelGrain, new ForwardBody<T>(op, x, xOffset, y, yOffset, p0, p1));
+        }
+    }
+
+    public static void Backward<T>(UnaryOp op, T[] x, int xOffset, T[] y, int yOffset, T[] dy, int dyOffset, T[] dx, int dxOffset, int length, T p0, T p1, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (length > 0)
+        {
+            CpuParallel.For(workers, length, ParallelGrain, new BackwardBody<T>(op, x, xOffset, y, yOffset, dy, dyOffset, dx, dxOffset, p0, p1));
+        }
+    }
+
     public static void Forward<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y, T p0, T p1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -23,29 +50,11 @@ internal static class UnaryKernels
                 TensorPrimitives.Min(y, p1, y);
                 break;
             case UnaryOp.Relu: TensorPrimitives.Max(x, T.Zero, y); break;
-            case UnaryOp.LeakyRelu:
-                for (var i = 0; i < x.Length; i++)
-                {
-                    y[i] = x[i] > T.Zero ? x[i] : p0 * x[i];
-                }
-
-                break;
+            case UnaryOp.LeakyRelu: ElementwiseDriver.Unary(new LeakyReluOperator<T>(p0), x, y); break;
             case UnaryOp.Sigmoid: TensorPrimitives.Sigmoid(x, y); break;
             case UnaryOp.Tanh: TensorPrimitives.Tanh(x, y); break;
-            case UnaryOp.Softplus:
-                for (var i = 0; i < x.Length; i++)
-                {
-                    y[i] = Softplus(x[i]);
-                }
-
-                break;
-            case UnaryOp.LogSigmoid:
-                for (var i = 0; i < x.Length; i++)
-                {
-                    y[i] = -Softplus(-x[i]);
-                }
-
-                break;
+            case UnaryOp.Softplus: ElementwiseDriver.Unary(default(SoftplusOperator<T>), x, y); break;
+            case UnaryOp.LogSigmoid: ElementwiseDriver.Unary(default(LogSigmoidOperator<T>), x, y); break;
             case UnaryOp.Affine:
                 TensorPrimitives.Multiply(x, p0, y);
                 TensorPrimitives.Add(y, p1, y);
@@ -55,30 +64,17 @@ internal static class UnaryKernels
         }
     }
 
+    /// <summary>dx = dy ⊙ f′; x is the input and y the output of the forward call (each op reads the one its derivative is cheaper from).</summary>
     public static void Backward<T>(UnaryOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, T p0, T p1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var half = T.One / (T.One + T.One);
-        var two = T.One + T.One;
         switch (op)
         {
             case UnaryOp.Neg: TensorPrimitives.Negate(dy, dx); break;
             case UnaryOp.Exp: TensorPrimitives.Multiply(dy, y, dx); break;
             case UnaryOp.Log: TensorPrimitives.Divide(dy, x, dx); break;
-            case UnaryOp.Sqrt:
-                for (var i = 0; i < dx.Length; i++)
-                {
-                    dx[i] = dy[i] * half / y[i];
-                }
-
-                break;
-            case UnaryOp.Square:
-                for (var i = 0; i < dx.Length; i++)
-                {
-                    dx[i] = dy[i] * two * x[i];
-                }
-
-                break;
+            case UnaryOp.Sqrt: ElementwiseDriver.Binary(default(SqrtBackwardOperator<T>), y, dy, dx); break;
+            case UnaryOp.Square: ElementwiseDriver.Binary(default(SquareBackwardOperator<T>), x, dy, dx); break;
             case UnaryOp.Pow:
                 for (var i = 0; i < dx.Length; i++)
                 {
@@ -86,83 +82,34 @@ internal static class UnaryKernels
                 }
 
                 break;
-            case UnaryOp.Abs:
-                for (var i = 0; i < dx.Length; i++)
-                {
-                    // NOTE: the subgradient at exactly 0 is taken as 0, as PyTorch does.
-                    dx[i] = x[i] > T.Zero ? dy[i] : x[i] < T.Zero ? -dy[i] : T.Zero;
-                }
-
-                break;
-            case UnaryOp.Clamp:
-                for (var i = 0; i < dx.Length; i++)
-                {
-                    dx[i] = x[i] >= p0 && x[i] <= p1 ? dy[i] : T.Zero;
-                }
-
-                break;
-            case UnaryOp.Relu:
-                for (var i = 0; i < dx.Length; i++)
-                {
-                    // NOTE: relu'(0) = 0, as PyTorch.
-                    dx[i] = x[i] > T.Zero ? dy[i] : T.Zero;
-                }
-
-                break;
-            case UnaryOp.LeakyRelu:
-                for (var i = 0; i < dx.Length; i++)
-                {
-                    dx[i] = x[i] > T.Zero ? dy[i] : p0 * dy[i];
-                }
-
-                break;
-            case UnaryOp.Sigmoid:
-                for (var i = 0; i < dx.Length; i++)
-                {
-                    dx[i] = dy[i] * y[i] * (T.One - y[i]);
-                }
-
-                break;
-            case UnaryOp.Tanh:
-                for (var i = 0; i < dx.Length; i++)
-                {
-                    dx[i] = dy[i] * (T.One - y[i] * y[i]);
-                }
-
-                break;
-            case UnaryOp.Softplus:
-                for (var i = 0; i < dx.Length; i++)
-                {
-                    dx[i] = dy[i] * Sigmoid(x[i]);
-                }
-
-                break;
-            case UnaryOp.LogSigmoid:
-                for (var i = 0; i < dx.Length; i++)
-                {
-                    dx[i] = dy[i] * Sigmoid(-x[i]);
-                }
-
-                break;
+            case UnaryOp.Abs: ElementwiseDriver.Binary(default(AbsBackwardOperator<T>), x, dy, dx); break;
+            case UnaryOp.Clamp: ElementwiseDriver.Binary(new ClampBackwardOperator<T>(p0, p1), x, dy, dx); break;
+            case UnaryOp.Relu: ElementwiseDriver.Binary(default(ReluBackwardOperator<T>), x, dy, dx); break;
+            case UnaryOp.LeakyRelu: ElementwiseDriver.Binary(new LeakyReluBackwardOperator<T>(p0), x, dy, dx); break;
+            case UnaryOp.Sigmoid: ElementwiseDriver.Binary(default(SigmoidBackwardOperator<T>), y, dy, dx); break;
+            case UnaryOp.Tanh: ElementwiseDriver.Binary(default(TanhBackwardOperator<T>), y, dy, dx); break;
+            case UnaryOp.Softplus: ElementwiseDriver.Binary(default(SoftplusBackwardOperator<T>), x, dy, dx); break;
+            case UnaryOp.LogSigmoid: ElementwiseDriver.Binary(default(LogSigmoidBackwardOperator<T>), x, dy, dx); break;
             case UnaryOp.Affine: TensorPrimitives.Multiply(dy, p0, dx); break;
             case UnaryOp.Identity: dy.CopyTo(dx); break;
             default: throw new ArgumentOutOfRangeException(nameof(op), op, null);
         }
     }
 
-    /// <summary>log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|): never overflows.</summary>
-    public static T Softplus<T>(T x) where T : IFloatingPointIeee754<T> =>
-        T.Max(x, T.Zero) + T.LogP1(T.Exp(-T.Abs(x)));
-
-    /// <summary>1 / (1 + e^−x), evaluated on the side where the exponential cannot overflow.</summary>
-    public static T Sigmoid<T>(T x) where T : IFloatingPointIeee754<T>
+    private readonly struct ForwardBody<T>(UnaryOp op, T[] x, int xOffset, T[] y, int yOffset, T p0, T p1) : IRangeBody
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (x >= T.Zero)
-        {
-            return T.One / (T.One + T.Exp(-x));
-        }
+        public void Run(int start, int end) =>
+            Forward(op, x.AsSpan(xOffset + start, end - start), y.AsSpan(yOffset + start, end - start), p0, p1);
+    }
 
-        var e = T.Exp(x);
-        return e / (T.One + e);
+    private readonly struct BackwardBody<T>(UnaryOp op, T[] x, int xOffset, T[] y, int yOffset, T[] dy, int dyOffset, T[] dx, int dxOffset, T p0, T p1) : IRangeBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end)
+        {
+            var n = end - start;
+            Backward(op, x.AsSpan(xOffset + start, n), y.AsSpan(yOffset + start, n), dy.AsSpan(dyOffset + start, n), dx.AsSpan(dxOffset + start, n), p0, p1);
+        }
     }
 }

@@ -167,6 +167,8 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
     }
 
     /// <summary>Phase 2: all C tiles of this chunk, B blocks packed by the running thread.</summary>
+    /// <remarks>SkipLocalsInit: the edge tile is always written (β = 0) before it is read, so zeroing it per call is wasted work.</remarks>
+    [SkipLocalsInit]
     private void Compute(int chunk)
     {
         var (sStart, sEnd) = _splitColumns ? (_bandStart, _bandEnd) : Range(_bandStart, _bandEnd, chunk, _chunks);

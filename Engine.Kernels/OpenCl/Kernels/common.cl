@@ -92,7 +92,7 @@ inline real unary_df(int op, real x, real y, real dy, real p0, real p1)
         case OP_RELU: return x > (real)0 ? dy : (real)0;                       // NOTE: relu'(0) = 0
         case OP_LEAKY_RELU: return x > (real)0 ? dy : p0 * dy;
         case OP_SIGMOID: return dy * y * ((real)1 - y);
-        case OP_TANH: return dy * ((real)1 - y * y);
+        case OP_TANH: return dy * (((real)1 - y) * ((real)1 + y)); // not 1 − y·y, which cancels near saturation
         case OP_SOFTPLUS: return dy * sigmoid_r(x);
         case OP_LOG_SIGMOID: return dy * sigmoid_r(-x);
         case OP_AFFINE: return dy * p0;
