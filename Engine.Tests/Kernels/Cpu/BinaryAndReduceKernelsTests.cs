@@ -12,21 +12,8 @@ namespace Engine.Tests.Kernels.Cpu;
 /// </summary>
 [TestFixture(typeof(float))]
 [TestFixture(typeof(double))]
-public class BinaryAndReduceKernelsTests<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+public class BinaryAndReduceKernelsTests<T> : CpuKernelFixture<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
 {
-    private CpuBackend _backend = null!;
-    private KernelBench<T> _bench = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _backend = new CpuBackend(threads: 2);
-        _bench = new KernelBench<T>(_backend);
-    }
-
-    [OneTimeTearDown]
-    public void Stop() => _backend.Dispose();
-
     /// <summary>(shape, a's shape, b's shape): same shapes, row and column broadcasts, a scalar, size-1 axes, and one long flat case.</summary>
     public static IEnumerable<TestCaseData> Shapes()
     {
@@ -65,18 +52,18 @@ public class BinaryAndReduceKernelsTests<T> where T : unmanaged, System.Numerics
                 want[i] = op switch { BinaryOp.Add => x + y, BinaryOp.Sub => x - y, BinaryOp.Mul => x * y, _ => x / y };
             }
 
-            var output = _bench.Output(n, 3);
-            _backend.Binary(op, _bench.View(a, 1), aStrides, _bench.View(b, 2), bStrides, output, shape);
-            KernelBench<T>.AssertClose(want, _bench.ReadGuarded(output, $"{op}"), $"{op} [{string.Join(",", shape)}]");
+            var output = Bench.Output(n, 3);
+            Backend.Binary(op, Bench.View(a, 1), aStrides, Bench.View(b, 2), bStrides, output, shape);
+            KernelBench<T>.AssertClose(want, Bench.ReadGuarded(output, $"{op}"), $"{op} [{string.Join(",", shape)}]");
         }
     }
 
     [Test]
     public void Binary_StridesReachingPastTheView_Throw()
     {
-        var a = _bench.View(KernelBench<T>.Random(1, 12), 0);
-        var y = _bench.Output(12, 0);
-        Assert.Throws<ArgumentException>(() => _backend.Binary(BinaryOp.Add, a, [4, 1], a.Slice(0, 11), [4, 1], y, [3, 4]));
+        var a = Bench.View(KernelBench<T>.Random(1, 12), 0);
+        var y = Bench.Output(12, 0);
+        Assert.Throws<ArgumentException>(() => Backend.Binary(BinaryOp.Add, a, [4, 1], a.Slice(0, 11), [4, 1], y, [3, 4]));
     }
 
     [Test]
@@ -92,9 +79,9 @@ public class BinaryAndReduceKernelsTests<T> where T : unmanaged, System.Numerics
             want[i] = ReferenceElementwise.Forward(activation, double.CreateChecked(pre), 0.05, 0);
         }
 
-        var view = _bench.View(y, 1);
-        _backend.BiasActivation(view, _bench.View(bias, 2), rows, cols, activation, 0.05);
-        KernelBench<T>.AssertClose(want, _bench.ReadGuarded(view, "y"), $"{activation} bias rows");
+        var view = Bench.View(y, 1);
+        Backend.BiasActivation(view, Bench.View(bias, 2), rows, cols, activation, 0.05);
+        KernelBench<T>.AssertClose(want, Bench.ReadGuarded(view, "y"), $"{activation} bias rows");
     }
 
     [Test]
@@ -117,12 +104,12 @@ public class BinaryAndReduceKernelsTests<T> where T : unmanaged, System.Numerics
                 }
             }
 
-            var (xv, y) = (_bench.View(x, 1), _bench.Output(outer, 2));
-            _backend.Reduce(op, xv, y, outer, n, 1);
-            var dx = _bench.Output(outer * n, 3);
-            _backend.ReduceBackward(op, xv, y, _bench.View(dy, 2), dx, outer, n, 1);
-            KernelBench<T>.AssertClose(yWant, _bench.ReadGuarded(y, "y"), $"{op}, n = {n}");
-            KernelBench<T>.AssertClose(dxWant, _bench.ReadGuarded(dx, "dx"), $"{op} backward, n = {n}");
+            var (xv, y) = (Bench.View(x, 1), Bench.Output(outer, 2));
+            Backend.Reduce(op, xv, y, outer, n, 1);
+            var dx = Bench.Output(outer * n, 3);
+            Backend.ReduceBackward(op, xv, y, Bench.View(dy, 2), dx, outer, n, 1);
+            KernelBench<T>.AssertClose(yWant, Bench.ReadGuarded(y, "y"), $"{op}, n = {n}");
+            KernelBench<T>.AssertClose(dxWant, Bench.ReadGuarded(dx, "dx"), $"{op} backward, n = {n}");
         }
     }
 

@@ -11,21 +11,8 @@ namespace Engine.Tests.Kernels.Cpu;
 /// </summary>
 [TestFixture(typeof(float))]
 [TestFixture(typeof(double))]
-public class FusedKernelsTests<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+public class FusedKernelsTests<T> : CpuKernelFixture<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
 {
-    private CpuBackend _backend = null!;
-    private KernelBench<T> _bench = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _backend = new CpuBackend(threads: 2);
-        _bench = new KernelBench<T>(_backend);
-    }
-
-    [OneTimeTearDown]
-    public void Stop() => _backend.Dispose();
-
     public static IEnumerable<(int Rows, int Cols, int XRows)> BernoulliShapes =>
         KernelBench<T>.AllLengths.Select(cols => (3, cols, 3))
             .Concat(KernelBench<T>.AllLengths.Select(cols => (4, cols, 1)))
@@ -44,12 +31,12 @@ public class FusedKernelsTests<T> where T : unmanaged, System.Numerics.IFloating
             ReferenceFused.BernoulliLogLikelihood<T>(logits, x, llWant, rows, cols, xRows);
             ReferenceFused.BernoulliLogLikelihoodBackward<T>(logits, x, dll, dWant, rows, cols, xRows);
 
-            var (lv, xv, ll, dl, dlogits) = (_bench.View(logits, 1), _bench.View(x, 3), _bench.Output(rows, 2), _bench.View(dll, 1), _bench.Output(rows * cols, 3));
-            _backend.BernoulliLogLikelihood(lv, xv, ll, rows, cols, xRows);
-            _backend.BernoulliLogLikelihoodBackward(lv, xv, dl, dlogits, rows, cols, xRows);
+            var (lv, xv, ll, dl, dlogits) = (Bench.View(logits, 1), Bench.View(x, 3), Bench.Output(rows, 2), Bench.View(dll, 1), Bench.Output(rows * cols, 3));
+            Backend.BernoulliLogLikelihood(lv, xv, ll, rows, cols, xRows);
+            Backend.BernoulliLogLikelihoodBackward(lv, xv, dl, dlogits, rows, cols, xRows);
             var shape = $"{rows}×{cols}, x rows {xRows}";
-            KernelBench<T>.AssertClose(llWant, _bench.ReadGuarded(ll, "ll"), $"Bernoulli ll, {shape}");
-            KernelBench<T>.AssertClose(dWant, _bench.ReadGuarded(dlogits, "dlogits"), $"Bernoulli dlogits, {shape}");
+            KernelBench<T>.AssertClose(llWant, Bench.ReadGuarded(ll, "ll"), $"Bernoulli ll, {shape}");
+            KernelBench<T>.AssertClose(dWant, Bench.ReadGuarded(dlogits, "dlogits"), $"Bernoulli dlogits, {shape}");
         }
     }
 
@@ -66,12 +53,12 @@ public class FusedKernelsTests<T> where T : unmanaged, System.Numerics.IFloating
             ReferenceFused.Reparameterize<T>(mu, logvar, eps, zWant, samples, n);
             ReferenceFused.ReparameterizeBackward<T>(logvar, eps, dz, dmuWant, dlvWant, samples, n);
 
-            var (lv, ev, z, dmu, dlv) = (_bench.View(logvar, 2), _bench.View(eps, 1), _bench.Output(samples * n, 3), _bench.Output(n, 1), _bench.Output(n, 2));
-            _backend.Reparameterize(_bench.View(mu, 1), lv, ev, z, samples, n);
-            _backend.ReparameterizeBackward(lv, ev, _bench.View(dz, 3), dmu, dlv, samples, n);
-            KernelBench<T>.AssertClose(zWant, _bench.ReadGuarded(z, "z"), $"z, length {n}");
-            KernelBench<T>.AssertClose(dmuWant, _bench.ReadGuarded(dmu, "dmu"), $"dmu, length {n}");
-            KernelBench<T>.AssertClose(dlvWant, _bench.ReadGuarded(dlv, "dlogvar"), $"dlogvar, length {n}");
+            var (lv, ev, z, dmu, dlv) = (Bench.View(logvar, 2), Bench.View(eps, 1), Bench.Output(samples * n, 3), Bench.Output(n, 1), Bench.Output(n, 2));
+            Backend.Reparameterize(Bench.View(mu, 1), lv, ev, z, samples, n);
+            Backend.ReparameterizeBackward(lv, ev, Bench.View(dz, 3), dmu, dlv, samples, n);
+            KernelBench<T>.AssertClose(zWant, Bench.ReadGuarded(z, "z"), $"z, length {n}");
+            KernelBench<T>.AssertClose(dmuWant, Bench.ReadGuarded(dmu, "dmu"), $"dmu, length {n}");
+            KernelBench<T>.AssertClose(dlvWant, Bench.ReadGuarded(dlv, "dlogvar"), $"dlogvar, length {n}");
         }
     }
 
@@ -89,10 +76,10 @@ public class FusedKernelsTests<T> where T : unmanaged, System.Numerics.IFloating
 
             var (lmeWant, wWant) = (new double[rows], new double[rows * samples]);
             ReferenceFused.LogMeanExpWeights<T>(logw, lmeWant, wWant, rows, samples);
-            var (lme, w) = (_bench.Output(rows, 1), _bench.Output(rows * samples, 2));
-            _backend.LogMeanExpWeights(_bench.View(logw, 3), lme, w, rows, samples);
-            KernelBench<T>.AssertClose(lmeWant, _bench.ReadGuarded(lme, "lme"), $"lme, S = {samples}");
-            KernelBench<T>.AssertClose(wWant, _bench.ReadGuarded(w, "weights"), $"weights, S = {samples}");
+            var (lme, w) = (Bench.Output(rows, 1), Bench.Output(rows * samples, 2));
+            Backend.LogMeanExpWeights(Bench.View(logw, 3), lme, w, rows, samples);
+            KernelBench<T>.AssertClose(lmeWant, Bench.ReadGuarded(lme, "lme"), $"lme, S = {samples}");
+            KernelBench<T>.AssertClose(wWant, Bench.ReadGuarded(w, "weights"), $"weights, S = {samples}");
         }
     }
 }

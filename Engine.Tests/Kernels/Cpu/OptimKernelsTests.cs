@@ -10,22 +10,9 @@ namespace Engine.Tests.Kernels.Cpu;
 /// </summary>
 [TestFixture(typeof(float))]
 [TestFixture(typeof(double))]
-public class OptimKernelsTests<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+public class OptimKernelsTests<T> : CpuKernelFixture<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
 {
-    private CpuBackend _backend = null!;
-    private KernelBench<T> _bench = null!;
-
     public static IEnumerable<int> Lengths => KernelBench<T>.AllLengths.Append(KernelBench<T>.LargeOddLength);
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _backend = new CpuBackend(threads: 2);
-        _bench = new KernelBench<T>(_backend);
-    }
-
-    [OneTimeTearDown]
-    public void Stop() => _backend.Dispose();
 
     [Test]
     public void AdamStep_AllLengths_MatchesReference([Values(0.0, 0.01)] double weightDecay)
@@ -38,11 +25,11 @@ public class OptimKernelsTests<T> where T : unmanaged, System.Numerics.IFloating
             var v = Array.ConvertAll(KernelBench<T>.Random(n + 4, n, 1e-3), T.Abs);
             const double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, c1 = 1 - 0.9 * 0.9 * 0.9, c2 = 1 - 0.999 * 0.999 * 0.999, scale = 0.7;
             var (pWant, mWant, vWant) = ReferenceOptim.Adam<T>(p, g, m, v, lr, beta1, beta2, eps, c1, c2, weightDecay, scale);
-            var (pv, gv, mv, vv) = (_bench.View(p, 1), _bench.View(g, 2), _bench.View(m, 3), _bench.View(v, 5));
-            _backend.AdamStep(pv, gv, mv, vv, lr, beta1, beta2, eps, c1, c2, weightDecay, scale);
-            KernelBench<T>.AssertClose(pWant, _bench.ReadGuarded(pv, "p"), $"Adam p, length {n}");
-            KernelBench<T>.AssertClose(mWant, _bench.ReadGuarded(mv, "m"), $"Adam m, length {n}");
-            KernelBench<T>.AssertClose(vWant, _bench.ReadGuarded(vv, "v"), $"Adam v, length {n}");
+            var (pv, gv, mv, vv) = (Bench.View(p, 1), Bench.View(g, 2), Bench.View(m, 3), Bench.View(v, 5));
+            Backend.AdamStep(pv, gv, mv, vv, lr, beta1, beta2, eps, c1, c2, weightDecay, scale);
+            KernelBench<T>.AssertClose(pWant, Bench.ReadGuarded(pv, "p"), $"Adam p, length {n}");
+            KernelBench<T>.AssertClose(mWant, Bench.ReadGuarded(mv, "m"), $"Adam m, length {n}");
+            KernelBench<T>.AssertClose(vWant, Bench.ReadGuarded(vv, "v"), $"Adam v, length {n}");
         }
     }
 
@@ -55,13 +42,13 @@ public class OptimKernelsTests<T> where T : unmanaged, System.Numerics.IFloating
             var g = KernelBench<T>.Random(n + 2, n);
             var b = withMomentum ? KernelBench<T>.Random(n + 3, n) : [];
             var (pWant, bWant) = ReferenceOptim.Sgd<T>(p, g, b, 0.05, 0.9, 0.5);
-            var (pv, gv) = (_bench.View(p, 3), _bench.View(g, 1));
-            var bv = withMomentum ? _bench.View(b, 2) : (Engine.Kernels.BufferView?)null;
-            _backend.SgdStep(pv, gv, bv, 0.05, 0.9, 0.5);
-            KernelBench<T>.AssertClose(pWant, _bench.ReadGuarded(pv, "p"), $"SGD p, length {n}");
+            var (pv, gv) = (Bench.View(p, 3), Bench.View(g, 1));
+            var bv = withMomentum ? Bench.View(b, 2) : (Engine.Kernels.BufferView?)null;
+            Backend.SgdStep(pv, gv, bv, 0.05, 0.9, 0.5);
+            KernelBench<T>.AssertClose(pWant, Bench.ReadGuarded(pv, "p"), $"SGD p, length {n}");
             if (bv is { } buffer)
             {
-                KernelBench<T>.AssertClose(bWant, _bench.ReadGuarded(buffer, "buffer"), $"SGD buffer, length {n}");
+                KernelBench<T>.AssertClose(bWant, Bench.ReadGuarded(buffer, "buffer"), $"SGD buffer, length {n}");
             }
         }
     }
@@ -81,19 +68,19 @@ public class OptimKernelsTests<T> where T : unmanaged, System.Numerics.IFloating
 
             // Both accumulate in float64 and differ only in the order of additions: each is within
             // (n − 1)·u·Σ|terms| of the exact sum (Higham, Accuracy and Stability, §4.2), u = 2⁻⁵³.
-            var view = _bench.View(x, 3);
+            var view = Bench.View(x, 3);
             var bound = 2 * Math.Max(1, n - 1) * Math.Pow(2, -53);
-            Assert.That(_backend.SumOfSquares(view), Is.EqualTo(squares).Within(bound * squares), $"SumOfSquares, length {n}");
+            Assert.That(Backend.SumOfSquares(view), Is.EqualTo(squares).Within(bound * squares), $"SumOfSquares, length {n}");
             var absSum = x.Sum(v => Math.Abs(double.CreateChecked(v)));
-            Assert.That(_backend.Sum(view), Is.EqualTo(sum).Within(bound * absSum), $"Sum, length {n}");
+            Assert.That(Backend.Sum(view), Is.EqualTo(sum).Within(bound * absSum), $"Sum, length {n}");
         }
     }
 
     [Test]
     public void AdamStep_MismatchedViews_Throw()
     {
-        var p = _bench.View(KernelBench<T>.Random(1, 10), 0);
-        var m = _bench.View(KernelBench<T>.Random(2, 9), 0);
-        Assert.Throws<ArgumentException>(() => _backend.AdamStep(p, p, m, p, 1e-3, 0.9, 0.999, 1e-8, 0.1, 0.001, 0, 1));
+        var p = Bench.View(KernelBench<T>.Random(1, 10), 0);
+        var m = Bench.View(KernelBench<T>.Random(2, 9), 0);
+        Assert.Throws<ArgumentException>(() => Backend.AdamStep(p, p, m, p, 1e-3, 0.9, 0.999, 1e-8, 0.1, 0.001, 0, 1));
     }
 }

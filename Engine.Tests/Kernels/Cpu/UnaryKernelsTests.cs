@@ -13,21 +13,8 @@ namespace Engine.Tests.Kernels.Cpu;
 /// </summary>
 [TestFixture(typeof(float))]
 [TestFixture(typeof(double))]
-public class UnaryKernelsTests<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+public class UnaryKernelsTests<T> : CpuKernelFixture<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
 {
-    private CpuBackend _backend = null!;
-    private KernelBench<T> _bench = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _backend = new CpuBackend(threads: 2);
-        _bench = new KernelBench<T>(_backend);
-    }
-
-    [OneTimeTearDown]
-    public void Stop() => _backend.Dispose();
-
     [Test]
     public void Forward_AllLengths_MatchesReference([Values] UnaryOp op)
     {
@@ -60,17 +47,17 @@ public class UnaryKernelsTests<T> where T : unmanaged, System.Numerics.IFloating
         var (x, p0, p1) = Inputs(op, n, seed: 11);
         var expected = new double[n];
         ReferenceElementwise.Forward<T>(op, x, expected, p0, p1);
-        var view = _bench.View(x, 2);
-        _backend.Unary(op, view, view, p0, p1);
-        KernelBench<T>.AssertClose(expected, _bench.ReadGuarded(view, $"{op} in place"), $"{op} in place");
+        var view = Bench.View(x, 2);
+        Backend.Unary(op, view, view, p0, p1);
+        KernelBench<T>.AssertClose(expected, Bench.ReadGuarded(view, $"{op} in place"), $"{op} in place");
 
         var dy = KernelBench<T>.Random(12, n);
         var dx = new double[n];
         ReferenceElementwise.Backward<T>(op, x, x, dy, dx, p0, p1);
-        var xView = _bench.View(x, 1);
-        var dyView = _bench.View(dy, 1);
-        _backend.UnaryBackward(op, xView, xView, dyView, dyView, p0, p1);
-        KernelBench<T>.AssertClose(dx, _bench.ReadGuarded(dyView, $"{op} backward in place"), $"{op} backward in place");
+        var xView = Bench.View(x, 1);
+        var dyView = Bench.View(dy, 1);
+        Backend.UnaryBackward(op, xView, xView, dyView, dyView, p0, p1);
+        KernelBench<T>.AssertClose(dx, Bench.ReadGuarded(dyView, $"{op} backward in place"), $"{op} backward in place");
     }
 
     [Test]
@@ -79,7 +66,7 @@ public class UnaryKernelsTests<T> where T : unmanaged, System.Numerics.IFloating
         using var single = new CpuBackend(threads: 1);
         var (x, p0, p1) = Inputs(op, KernelBench<T>.LargeOddLength, seed: 5);
         var results = new List<T[]>();
-        foreach (var backend in new[] { single, _backend })
+        foreach (var backend in new[] { single, Backend })
         {
             var bench = new KernelBench<T>(backend);
             var y = bench.Output(x.Length, 0);
@@ -93,9 +80,9 @@ public class UnaryKernelsTests<T> where T : unmanaged, System.Numerics.IFloating
     [Test]
     public void Backward_ViewsOfDifferentLengths_Throw()
     {
-        var x = _bench.View(KernelBench<T>.Random(1, 10), 0);
-        var shorter = _bench.View(KernelBench<T>.Random(2, 9), 0);
-        Assert.Throws<ArgumentException>(() => _backend.UnaryBackward(UnaryOp.Relu, shorter, x, x, x));
+        var x = Bench.View(KernelBench<T>.Random(1, 10), 0);
+        var shorter = Bench.View(KernelBench<T>.Random(2, 9), 0);
+        Assert.Throws<ArgumentException>(() => Backend.UnaryBackward(UnaryOp.Relu, shorter, x, x, x));
     }
 
     private void CheckForward(UnaryOp op, int n, int xOffset, int yOffset)
@@ -103,10 +90,10 @@ public class UnaryKernelsTests<T> where T : unmanaged, System.Numerics.IFloating
         var (x, p0, p1) = Inputs(op, n, seed: 100 + n);
         var expected = new double[n];
         ReferenceElementwise.Forward<T>(op, x, expected, p0, p1);
-        var y = _bench.Output(n, yOffset);
-        _backend.Unary(op, _bench.View(x, xOffset), y, p0, p1);
+        var y = Bench.Output(n, yOffset);
+        Backend.Unary(op, Bench.View(x, xOffset), y, p0, p1);
         var what = $"{op} forward, length {n}";
-        KernelBench<T>.AssertClose(expected, _bench.ReadGuarded(y, what), what);
+        KernelBench<T>.AssertClose(expected, Bench.ReadGuarded(y, what), what);
     }
 
     private void CheckBackward(UnaryOp op, int n, int offset)
@@ -118,10 +105,10 @@ public class UnaryKernelsTests<T> where T : unmanaged, System.Numerics.IFloating
         var dy = KernelBench<T>.Random(300 + n, n);
         var expected = new double[n];
         ReferenceElementwise.Backward<T>(op, x, y, dy, expected, p0, p1);
-        var dx = _bench.Output(n, offset);
-        _backend.UnaryBackward(op, _bench.View(x, offset + 1), _bench.View(y, offset + 2), _bench.View(dy, offset), dx, p0, p1);
+        var dx = Bench.Output(n, offset);
+        Backend.UnaryBackward(op, Bench.View(x, offset + 1), Bench.View(y, offset + 2), Bench.View(dy, offset), dx, p0, p1);
         var what = $"{op} backward, length {n}";
-        KernelBench<T>.AssertClose(expected, _bench.ReadGuarded(dx, what), what);
+        KernelBench<T>.AssertClose(expected, Bench.ReadGuarded(dx, what), what);
     }
 
     /// <summary>Inputs in each op's domain, away from kinks, spanning both signs and saturated regions of σ, softplus, tanh.</summary>
