@@ -14,6 +14,9 @@ namespace Engine.Experiments;
 /// </summary>
 public static class Program
 {
+    /// <summary>How long a run may take to stop after SIGTERM before the process exits anyway.</summary>
+    private static readonly TimeSpan TerminateGrace = TimeSpan.FromSeconds(60);
+
     public static int Main(string[] args)
     {
         // Ctrl-C (first press) and SIGTERM ask the training loop to checkpoint at the next step
@@ -28,10 +31,21 @@ public static class Program
                 interrupt.Cancel();
             }
         };
+        // SIGTERM (a scheduler, `kill`): the same clean stop, but nobody is there to press Ctrl-C
+        // again, and experiments without a checkpointing loop (hypernet/*, hypervae/*, metavae/mog …)
+        // never look at the token, so the process exits on its own after a grace period; a second
+        // SIGTERM terminates at once. Checkpoints are written atomically, so the cut cannot corrupt one.
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
+            if (interrupt.IsCancellationRequested)
+            {
+                return;
+            }
+
             context.Cancel = true;
+            Console.Error.WriteLine($"terminate: checkpointing after the current step; exiting with {ExitCodes.Interrupted} in {TerminateGrace.TotalSeconds:F0} s at the latest (SIGTERM again to stop at once)");
             interrupt.Cancel();
+            _ = Task.Delay(TerminateGrace).ContinueWith(_ => Environment.Exit(ExitCodes.Interrupted), TaskScheduler.Default);
         });
         var progress = LiveProgressLog.IsSupported() ? new LiveProgressLog(AnsiConsole.Console) : null;
         return Run(args, Console.Out, Console.Error, progress, interrupt.Token);
