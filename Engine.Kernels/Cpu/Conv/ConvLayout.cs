@@ -1,0 +1,151 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Engine.Kernels.Cpu.Conv;
+
+/// <summary>
+/// The data movement around the convolution GEMMs. A chunk's images lie side by side: image i of the
+/// chunk owns columns [i·P·Q, (i + 1)·P·Q) of a matrix whose rows are <c>rowStride</c> long.
+/// </summary>
+internal static class ConvLayout
+{
+    /// <summary>col[(c·R + r)·S + s, column + p·Q + q] = x[c, p·stride − pad + r, q·stride − pad + s] (0 outside).</summary>
+    public static void Im2Col<T>(ConvGeometry g, ReadOnlySpan<T> image, T[] col, int column, int rowStride) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var pq = g.P * g.Q;
+        for (var c = 0; c < g.C; c++)
+        {
+            for (var r = 0; r < g.R; r++)
+            {
+                for (var s = 0; s < g.S; s++)
+                {
+                    var row = col.AsSpan(((c * g.R + r) * g.S + s) * rowStride + column, pq);
+                    var (qLo, qHi) = ValidColumns(g, s);
+                    for (var p = 0; p < g.P; p++)
+                    {
+                        var h = p * g.StrideH - g.PadH + r;
+                        var line = row.Slice(p * g.Q, g.Q);
+                        if ((uint)h >= (uint)g.H || qLo >= qHi)
+                        {
+                            line.Clear();
+                            continue;
+                        }
+
+                        line[..qLo].Clear();
+                        line[qHi..].Clear();
+                        var source = image.Slice((c * g.H + h) * g.W, g.W);
+                        var first = qLo * g.StrideW - g.PadW + s;
+                        if (g.StrideW == 1)
+                        {
+                            source.Slice(first, qHi - qLo).CopyTo(line[qLo..]);
+                        }
+                        else
+                        {
+                            for (int q = qLo, w = first; q < qHi; q++, w += g.StrideW)
+                            {
+                                line[q] = source[w];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="Im2Col{T}"/>, written (not added) into the image: each input row is
+    /// cleared while it is in cache and then receives its column entries in (r, s) order, so no
+    /// separate pass clears the whole image first.
+    /// </summary>
+    public static void Col2Im<T>(ConvGeometry g, T[] col, int column, int rowStride, Span<T> image) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var c = 0; c < g.C; c++)
+        {
+            for (var h = 0; h < g.H; h++)
+            {
+                var target = image.Slice((c * g.H + h) * g.W, g.W);
+                target.Clear();
+                for (var r = 0; r < g.R; r++)
+                {
+                    var offset = h + g.PadH - r; // = p·stride for the output row p that reads input row h through tap r
+                    if (offset < 0 || offset % g.StrideH != 0 || offset / g.StrideH >= g.P)
+                    {
+                        continue;
+                    }
+
+                    var p = offset / g.StrideH;
+                    for (var s = 0; s < g.S; s++)
+                    {
+                        var (qLo, qHi) = ValidColumns(g, s);
+                        var line = col.AsSpan(((c * g.R + r) * g.S + s) * rowStride + column + p * g.Q, g.Q);
+                        for (int q = qLo, w = qLo * g.StrideW - g.PadW + s; q < qHi; q++, w += g.StrideW)
+                        {
+                            target[w] += line[q];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>dy of <paramref name="count"/> images [count, K, P·Q] as [K, count·P·Q] (images side by side).</summary>
+    public static void ByChannel<T>(ConvGeometry g, ReadOnlySpan<T> dy, int count, Span<T> byChannel) where T : unmanaged
+    {
+        var pq = g.P * g.Q;
+        var columns = count * pq;
+        for (var i = 0; i < count; i++)
+        {
+            for (var k = 0; k < g.K; k++)
+            {
+                dy.Slice((i * g.K + k) * pq, pq).CopyTo(byChannel.Slice(k * columns + i * pq, pq));
+            }
+        }
+    }
+
+    /// <summary>The inverse of <see cref="ByChannel{T}"/>, adding bias[k] to channel k when a bias is given.</summary>
+    public static void ByImage<T>(ConvGeometry g, ReadOnlySpan<T> byChannel, int count, ReadOnlySpan<T> bias, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var pq = g.P * g.Q;
+        var columns = count * pq;
+        for (var i = 0; i < count; i++)
+        {
+            for (var k = 0; k < g.K; k++)
+            {
+                var from = byChannel.Slice(k * columns + i * pq, pq);
+                var to = y.Slice((i * g.K + k) * pq, pq);
+                if (bias.IsEmpty)
+                {
+                    from.CopyTo(to);
+                }
+                else
+                {
+                    TensorPrimitives.Add(from, bias[k], to);
+                }
+            }
+        }
+    }
+
+    /// <summary>Adds bias[k] to every output pixel of channel k of <paramref name="count"/> images.</summary>
+    public static void AddBias<T>(ConvGeometry g, Span<T> y, int count, ReadOnlySpan<T> bias) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var pq = g.P * g.Q;
+        for (var i = 0; i < count; i++)
+        {
+            for (var k = 0; k < g.K; k++)
+            {
+                var plane = y.Slice((i * g.K + k) * pq, pq);
+                TensorPrimitives.Add(plane, bias[k], plane);
+            }
+        }
+    }
+
+    /// <summary>Output columns [qLo, qHi) whose tap s reads inside the image: 0 ≤ q·stride − pad + s &lt; W.</summary>
+    private static (int Lo, int Hi) ValidColumns(ConvGeometry g, int s)
+    {
+        var before = g.PadW - s;
+        var lo = before > 0 ? (before + g.StrideW - 1) / g.StrideW : 0;
+        var last = g.W - 1 + g.PadW - s;
+        var hi = last < 0 ? 0 : Math.Min(g.Q, last / g.StrideW + 1);
+        return (Math.Min(lo, g.Q), hi);
+    }
+}
