@@ -5,11 +5,12 @@ namespace Engine.Kernels.Cpu.Conv;
 
 /// <summary>
 /// 2-D convolution (NCHW) as im2col + GEMM over chunks of images laid side by side
-/// (<see cref="ConvChunking"/>): one GEMM per chunk, chunks split across threads, each chunk's GEMM on
-/// the thread that runs it. Forward and data gradient compute every image independently of the
-/// grouping; the weight gradient is one GEMM per chunk with an inner size of images·P·Q, partials summed
-/// over chunks in order. Chunks depend on the geometry only, so every result is the same on 1 or N
-/// threads. Work runs through struct bodies and per-thread scratch: a warm call allocates nothing.
+/// (<see cref="ConvChunking"/>): one GEMM per chunk, chunks claimed by the threads one at a time, each
+/// chunk's GEMM on the thread that claimed it. Forward and data gradient compute every image
+/// independently of the grouping; the weight gradient is one GEMM per chunk with an inner size of
+/// images·P·Q, partials summed over chunks in order. Chunks depend on the geometry only, so every result
+/// is the same on 1 or N threads. Work runs through struct bodies and per-thread scratch: a warm call
+/// allocates nothing.
 /// </summary>
 internal static class ConvKernels
 {
@@ -23,7 +24,7 @@ internal static class ConvKernels
 
         var images = ConvChunking.ImagesPerChunk(g);
         var body = new ForwardBody<T>(g, images, x, xo, w, wo, bias, bo, y, yo);
-        CpuParallel.For(workers, ConvChunking.Chunks(g, images), 1, body, alignment: 1);
+        CpuParallel.ForEach(workers, ConvChunking.Chunks(g, images), body);
     }
 
     public static void BackwardData<T>(ConvGeometry g, T[] dy, int dyo, T[] w, int wo, T[] dx, int dxo, WorkerPool workers)
@@ -36,7 +37,7 @@ internal static class ConvKernels
 
         var images = ConvChunking.ImagesPerChunk(g);
         var body = new BackwardDataBody<T>(g, images, dy, dyo, w, wo, dx, dxo);
-        CpuParallel.For(workers, ConvChunking.Chunks(g, images), 1, body, alignment: 1);
+        CpuParallel.ForEach(workers, ConvChunking.Chunks(g, images), body);
     }
 
     public static void BackwardWeight<T>(ConvGeometry g, T[] x, int xo, T[] dy, int dyo, T[] dw, int dwo, T[]? db, int dbo, WorkerPool workers)
@@ -55,7 +56,7 @@ internal static class ConvKernels
             // one chunk writes dw directly; more write one partial each, summed below in chunk order
             var (partials, partialsOffset) = chunks == 1 ? (dw, dwo) : (ConvScratch<T>.Partials(chunks * kcrs), 0);
             var body = new BackwardWeightBody<T>(g, images, x, xo, dy, dyo, partials, partialsOffset);
-            CpuParallel.For(workers, chunks, 1, body, alignment: 1);
+            CpuParallel.ForEach(workers, chunks, body);
             if (chunks > 1)
             {
                 partials.AsSpan(0, kcrs).CopyTo(target);

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Engine.Kernels.Cpu.Conv;
 
@@ -10,40 +12,51 @@ namespace Engine.Kernels.Cpu.Conv;
 internal static class ConvLayout
 {
     /// <summary>col[(c·R + r)·S + s, column + p·Q + q] = x[c, p·stride − pad + r, q·stride − pad + s] (0 outside).</summary>
+    /// <remarks>By reference, without bounds checks: the lines are short (Q = 7 or 14 in the conv VAE), so per-line
+    /// span slicing cost as much as the copying. Safe by construction: only pixels with 0 ≤ h &lt; H and
+    /// 0 ≤ w &lt; W of the (bounds-checked) image span are read, and only the chunk's column rows are written.</remarks>
     public static void Im2Col<T>(ConvGeometry g, ReadOnlySpan<T> image, T[] col, int column, int rowStride) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var pq = g.P * g.Q;
+        ref var source = ref MemoryMarshal.GetReference(image);
+        ref var columns = ref MemoryMarshal.GetArrayDataReference(col);
         for (var c = 0; c < g.C; c++)
         {
             for (var r = 0; r < g.R; r++)
             {
                 for (var s = 0; s < g.S; s++)
                 {
-                    var row = col.AsSpan(((c * g.R + r) * g.S + s) * rowStride + column, pq);
+                    ref var row = ref Unsafe.Add(ref columns, ((c * g.R + r) * g.S + s) * rowStride + column);
                     var (qLo, qHi) = ValidColumns(g, s);
                     for (var p = 0; p < g.P; p++)
                     {
+                        ref var line = ref Unsafe.Add(ref row, p * g.Q);
                         var h = p * g.StrideH - g.PadH + r;
-                        var line = row.Slice(p * g.Q, g.Q);
                         if ((uint)h >= (uint)g.H || qLo >= qHi)
                         {
-                            line.Clear();
+                            MemoryMarshal.CreateSpan(ref line, g.Q).Clear();
                             continue;
                         }
 
-                        line[..qLo].Clear();
-                        line[qHi..].Clear();
-                        var source = image.Slice((c * g.H + h) * g.W, g.W);
-                        var first = qLo * g.StrideW - g.PadW + s;
+                        for (var q = 0; q < qLo; q++)
+                        {
+                            Unsafe.Add(ref line, q) = T.Zero;
+                        }
+
+                        for (var q = qHi; q < g.Q; q++)
+                        {
+                            Unsafe.Add(ref line, q) = T.Zero;
+                        }
+
+                        ref var from = ref Unsafe.Add(ref source, (c * g.H + h) * g.W + qLo * g.StrideW - g.PadW + s);
                         if (g.StrideW == 1)
                         {
-                            source.Slice(first, qHi - qLo).CopyTo(line[qLo..]);
+                            MemoryMarshal.CreateReadOnlySpan(ref from, qHi - qLo).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, qLo), qHi - qLo));
                         }
                         else
                         {
-                            for (int q = qLo, w = first; q < qHi; q++, w += g.StrideW)
+                            for (int q = qLo, w = 0; q < qHi; q++, w += g.StrideW)
                             {
-                                line[q] = source[w];
+                                Unsafe.Add(ref line, q) = Unsafe.Add(ref from, w);
                             }
                         }
                     }
@@ -59,12 +72,14 @@ internal static class ConvLayout
     /// </summary>
     public static void Col2Im<T>(ConvGeometry g, T[] col, int column, int rowStride, Span<T> image) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ref var columns = ref MemoryMarshal.GetArrayDataReference(col);
+        ref var pixels = ref MemoryMarshal.GetReference(image);
         for (var c = 0; c < g.C; c++)
         {
             for (var h = 0; h < g.H; h++)
             {
-                var target = image.Slice((c * g.H + h) * g.W, g.W);
-                target.Clear();
+                ref var target = ref Unsafe.Add(ref pixels, (c * g.H + h) * g.W);
+                MemoryMarshal.CreateSpan(ref target, g.W).Clear();
                 for (var r = 0; r < g.R; r++)
                 {
                     var offset = h + g.PadH - r; // = p·stride for the output row p that reads input row h through tap r
@@ -77,10 +92,10 @@ internal static class ConvLayout
                     for (var s = 0; s < g.S; s++)
                     {
                         var (qLo, qHi) = ValidColumns(g, s);
-                        var line = col.AsSpan(((c * g.R + r) * g.S + s) * rowStride + column + p * g.Q, g.Q);
+                        ref var line = ref Unsafe.Add(ref columns, ((c * g.R + r) * g.S + s) * rowStride + column + p * g.Q);
                         for (int q = qLo, w = qLo * g.StrideW - g.PadW + s; q < qHi; q++, w += g.StrideW)
                         {
-                            target[w] += line[q];
+                            Unsafe.Add(ref target, w) += Unsafe.Add(ref line, q);
                         }
                     }
                 }
