@@ -66,9 +66,9 @@ internal static class ConvLayout
     }
 
     /// <summary>
-    /// The adjoint of <see cref="Im2Col{T}"/>, written (not added) into the image: each input row is
-    /// cleared while it is in cache and then receives its column entries in (r, s) order, so no
-    /// separate pass clears the whole image first.
+    /// The adjoint of <see cref="Im2Col{T}"/>, written (not added) into the image: each channel plane is
+    /// cleared just before it receives its column entries (it is then in L1), so no separate pass clears
+    /// the whole image first; every pixel sums its entries in (r, s) order.
     /// </summary>
     public static void Col2Im<T>(ConvGeometry g, T[] col, int column, int rowStride, Span<T> image) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -76,24 +76,25 @@ internal static class ConvLayout
         ref var pixels = ref MemoryMarshal.GetReference(image);
         for (var c = 0; c < g.C; c++)
         {
-            for (var h = 0; h < g.H; h++)
+            ref var plane = ref Unsafe.Add(ref pixels, c * g.H * g.W);
+            MemoryMarshal.CreateSpan(ref plane, g.H * g.W).Clear();
+            for (var r = 0; r < g.R; r++)
             {
-                ref var target = ref Unsafe.Add(ref pixels, (c * g.H + h) * g.W);
-                MemoryMarshal.CreateSpan(ref target, g.W).Clear();
-                for (var r = 0; r < g.R; r++)
+                for (var s = 0; s < g.S; s++)
                 {
-                    var offset = h + g.PadH - r; // = p·stride for the output row p that reads input row h through tap r
-                    if (offset < 0 || offset % g.StrideH != 0 || offset / g.StrideH >= g.P)
+                    ref var row = ref Unsafe.Add(ref columns, ((c * g.R + r) * g.S + s) * rowStride + column);
+                    var (qLo, qHi) = ValidColumns(g, s);
+                    for (var p = 0; p < g.P; p++)
                     {
-                        continue;
-                    }
+                        var h = p * g.StrideH - g.PadH + r;
+                        if ((uint)h >= (uint)g.H)
+                        {
+                            continue;
+                        }
 
-                    var p = offset / g.StrideH;
-                    for (var s = 0; s < g.S; s++)
-                    {
-                        var (qLo, qHi) = ValidColumns(g, s);
-                        ref var line = ref Unsafe.Add(ref columns, ((c * g.R + r) * g.S + s) * rowStride + column + p * g.Q);
-                        for (int q = qLo, w = qLo * g.StrideW - g.PadW + s; q < qHi; q++, w += g.StrideW)
+                        ref var target = ref Unsafe.Add(ref plane, h * g.W + qLo * g.StrideW - g.PadW + s);
+                        ref var line = ref Unsafe.Add(ref row, p * g.Q);
+                        for (int q = qLo, w = 0; q < qHi; q++, w += g.StrideW)
                         {
                             Unsafe.Add(ref target, w) += Unsafe.Add(ref line, q);
                         }
@@ -155,12 +156,21 @@ internal static class ConvLayout
     }
 
     /// <summary>Output columns [qLo, qHi) whose tap s reads inside the image: 0 ≤ q·stride − pad + s &lt; W.</summary>
+    /// <remarks>By stepping, not dividing: it runs per tap, and the steps are the few columns that overhang the padding.</remarks>
     private static (int Lo, int Hi) ValidColumns(ConvGeometry g, int s)
     {
-        var before = g.PadW - s;
-        var lo = before > 0 ? (before + g.StrideW - 1) / g.StrideW : 0;
-        var last = g.W - 1 + g.PadW - s;
-        var hi = last < 0 ? 0 : Math.Min(g.Q, last / g.StrideW + 1);
-        return (Math.Min(lo, g.Q), hi);
+        var lo = 0;
+        while (lo < g.Q && lo * g.StrideW - g.PadW + s < 0)
+        {
+            lo++;
+        }
+
+        var hi = g.Q;
+        while (hi > lo && (hi - 1) * g.StrideW - g.PadW + s >= g.W)
+        {
+            hi--;
+        }
+
+        return (lo, hi);
     }
 }
