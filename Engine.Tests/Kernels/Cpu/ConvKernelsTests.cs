@@ -18,6 +18,7 @@ public class ConvKernelsTests
         ConvGeometry.ForConv(n: 17, c: 2, h: 6, w: 8, k: 4, r: 3, s: 2, stride: 1, pad: 0),
         ConvGeometry.ForConv(n: 11, c: 1, h: 8, w: 8, k: 3, r: 4, s: 4, stride: 2, pad: 2),
         ConvGeometry.ForConv(n: 9, c: 2, h: 7, w: 7, k: 3, r: 1, s: 1, stride: 3, pad: 0), // stride > kernel: pixels no tap reads
+        ConvGeometry.ForConv(n: 13, c: 1, h: 16, w: 16, k: 3, r: 3, s: 3, stride: 1, pad: 1), // P·Q ≥ BackwardWeightBody.LongInner: per-image weight GEMMs
     ];
 
     [Test]
@@ -27,6 +28,9 @@ public class ConvKernelsTests
         var images = ConvChunking.ImagesPerChunk(g);
         Assert.That(images, Is.GreaterThan(1));
         Assert.That(g.N % images, Is.Not.Zero);
+        var longInner = Cases[^1];
+        Assert.That(longInner.P * longInner.Q, Is.GreaterThanOrEqualTo(BackwardWeightBody<float>.LongInner));
+        Assert.That(ConvChunking.ImagesPerChunk(longInner), Is.GreaterThan(1));
     }
 
     [Test]
