@@ -1,4 +1,5 @@
 using System.Numerics;
+using Engine.Kernels.Cpu.Conv;
 
 namespace Engine.Kernels.Cpu;
 

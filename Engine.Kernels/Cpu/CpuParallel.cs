@@ -68,6 +68,31 @@ internal static class CpuParallel
         }
     }
 
+    /// <summary>
+    /// Runs body.Run(i, i + 1) for every i in [0, count), each index its own pool chunk, claimed first come
+    /// first served: for a few coarse items (chunks of images), so on a loaded machine a descheduled thread
+    /// holds up one item, not a fixed share. Allocation-free; each index is still computed whole by one thread.
+    /// </summary>
+    public static void ForEach<TBody>(WorkerPool workers, int count, TBody body) where TBody : struct, IRangeBody
+    {
+        if (workers.Threads == 1 || count <= 1)
+        {
+            body.Run(0, count);
+            return;
+        }
+
+        var job = BodyJob<TBody>.Take();
+        job.Set(body, count, count, 1);
+        try
+        {
+            workers.Run(job, count);
+        }
+        finally
+        {
+            job.Return();
+        }
+    }
+
     private sealed class RangeJob(int count, int chunks, Action<int, int> body) : IWorkerJob
     {
         public void Run(int chunk) => body((int)((long)count * chunk / chunks), (int)((long)count * (chunk + 1) / chunks));

@@ -29,6 +29,7 @@ public class WorkloadRunnerTests
         Assert.That(root.GetProperty("min_ms").GetDouble(), Is.LessThanOrEqualTo(root.GetProperty("median_ms").GetDouble()));
         Assert.That(root.GetProperty("median_ms").GetDouble(), Is.LessThanOrEqualTo(root.GetProperty("max_ms").GetDouble()));
         Assert.That(root.GetProperty("gflops").GetDouble(), Is.GreaterThan(0));
+        Assert.That(root.GetProperty("alloc_bytes_per_unit").GetInt64(), Is.GreaterThanOrEqualTo(0));
         Assert.That(root.TryGetProperty("images_per_s", out _), Is.EqualTo(images));
     }
 

@@ -1,0 +1,85 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Engine.Kernels.Cpu.Conv;
+
+/// <summary>
+/// 2-D convolution (NCHW) as im2col + GEMM over chunks of images laid side by side
+/// (<see cref="ConvChunking"/>): one GEMM per chunk, chunks claimed by the threads one at a time, each
+/// chunk's GEMM on the thread that claimed it. Forward and data gradient compute every image
+/// independently of the grouping; the weight gradient is one GEMM per chunk with an inner size of
+/// images·P·Q, partials summed over chunks in order. Chunks depend on the geometry only, so every result
+/// is the same on 1 or N threads. Work runs through struct bodies and per-thread scratch: a warm call
+/// allocates nothing.
+/// </summary>
+internal static class ConvKernels
+{
+    public static void Forward<T>(ConvGeometry g, T[] x, int xo, T[] w, int wo, T[]? bias, int bo, T[] y, int yo, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (g.N == 0)
+        {
+            return;
+        }
+
+        var images = ConvChunking.ImagesPerChunk(g);
+        var body = new ForwardBody<T>(g, images, x, xo, w, wo, bias, bo, y, yo);
+        CpuParallel.ForEach(workers, ConvChunking.Chunks(g, images), body);
+    }
+
+    public static void BackwardData<T>(ConvGeometry g, T[] dy, int dyo, T[] w, int wo, T[] dx, int dxo, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (g.N == 0)
+        {
+            return;
+        }
+
+        var images = ConvChunking.ImagesPerChunk(g);
+        var body = new BackwardDataBody<T>(g, images, dy, dyo, w, wo, dx, dxo);
+        CpuParallel.ForEach(workers, ConvChunking.Chunks(g, images), body);
+    }
+
+    public static void BackwardWeight<T>(ConvGeometry g, T[] x, int xo, T[] dy, int dyo, T[] dw, int dwo, T[]? db, int dbo, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var kcrs = g.K * g.C * g.R * g.S;
+        var target = dw.AsSpan(dwo, kcrs);
+        if (g.N == 0)
+        {
+            target.Clear();
+        }
+        else
+        {
+            var images = ConvChunking.ImagesPerChunk(g);
+            var chunks = ConvChunking.Chunks(g, images);
+            // one chunk writes dw directly; more write one partial each, summed below in chunk order
+            var (partials, partialsOffset) = chunks == 1 ? (dw, dwo) : (ConvScratch<T>.Partials(chunks * kcrs), 0);
+            var body = new BackwardWeightBody<T>(g, images, x, xo, dy, dyo, partials, partialsOffset);
+            CpuParallel.ForEach(workers, chunks, body);
+            if (chunks > 1)
+            {
+                partials.AsSpan(0, kcrs).CopyTo(target);
+                for (var chunk = 1; chunk < chunks; chunk++)
+                {
+                    TensorPrimitives.Add(target, partials.AsSpan(chunk * kcrs, kcrs), target);
+                }
+            }
+        }
+
+        if (db is not null)
+        {
+            var pq = g.P * g.Q;
+            for (var k = 0; k < g.K; k++)
+            {
+                var sum = T.Zero;
+                for (var n = 0; n < g.N; n++)
+                {
+                    sum += TensorPrimitives.Sum<T>(dy.AsSpan(dyo + (n * g.K + k) * pq, pq));
+                }
+
+                db[dbo + k] = sum;
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace Engine.Kernels.Cpu.Conv;
+
+/// <summary>
+/// Per-thread, grow-only scratch arrays for the convolution kernels (image columns, a staging copy of
+/// the output or of dy, the weight-gradient partials), so a warm call allocates nothing. NOTE: each is
+/// kept for the thread's lifetime; a chunk's columns are bounded by
+/// <see cref="ConvChunking.MaxColumnElements"/> unless a single image is larger.
+/// </summary>
+internal static class ConvScratch<T> where T : unmanaged
+{
+    [ThreadStatic] private static T[]? t_columns;
+    [ThreadStatic] private static T[]? t_staging;
+    [ThreadStatic] private static T[]? t_partials;
+
+    public static T[] Columns(int length) => Grow(ref t_columns, length);
+
+    public static T[] Staging(int length) => Grow(ref t_staging, length);
+
+    /// <summary>The weight-gradient partials of every chunk; used by the calling thread only, never inside a chunk.</summary>
+    public static T[] Partials(int length) => Grow(ref t_partials, length);
+
+    private static T[] Grow(ref T[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = GC.AllocateUninitializedArray<T>(Math.Max(length, (int)Math.Min(Array.MaxLength, (buffer?.Length ?? 0) * 3L / 2)));
+        }
+
+        return buffer;
+    }
+}

@@ -1,0 +1,155 @@
+using Engine.Kernels;
+using Engine.Kernels.Cpu;
+using Engine.Kernels.Cpu.Conv;
+using NUnit.Framework;
+
+namespace Engine.Tests.Kernels.Cpu;
+
+/// <summary>
+/// The chunked im2col convolution kernels on batches large enough for several images per chunk (and a
+/// short last chunk): float64 against a direct loop, float32 identical on 1 and 2 threads, and no
+/// allocations once warm.
+/// </summary>
+public class ConvKernelsTests
+{
+    private static readonly ConvGeometry[] Cases =
+    [
+        ConvGeometry.ForConv(n: 20, c: 3, h: 9, w: 7, k: 5, r: 3, s: 3, stride: 2, pad: 1),
+        ConvGeometry.ForConv(n: 17, c: 2, h: 6, w: 8, k: 4, r: 3, s: 2, stride: 1, pad: 0),
+        ConvGeometry.ForConv(n: 11, c: 1, h: 8, w: 8, k: 3, r: 4, s: 4, stride: 2, pad: 2),
+        ConvGeometry.ForConv(n: 9, c: 2, h: 7, w: 7, k: 3, r: 1, s: 1, stride: 3, pad: 0), // stride > kernel: pixels no tap reads
+        ConvGeometry.ForConv(n: 13, c: 1, h: 16, w: 16, k: 3, r: 3, s: 3, stride: 1, pad: 1), // P·Q ≥ BackwardWeightBody.LongInner: per-image weight GEMMs
+    ];
+
+    [Test]
+    public void Cases_HaveSeveralImagesPerChunk_AndAShortLastChunk()
+    {
+        var g = Cases[0];
+        var images = ConvChunking.ImagesPerChunk(g);
+        Assert.That(images, Is.GreaterThan(1));
+        Assert.That(g.N % images, Is.Not.Zero);
+        var longInner = Cases[^1];
+        Assert.That(longInner.P * longInner.Q, Is.GreaterThanOrEqualTo(BackwardWeightBody<float>.LongInner));
+        Assert.That(ConvChunking.ImagesPerChunk(longInner), Is.GreaterThan(1));
+    }
+
+    [Test]
+    public void Float64_MatchesDirectLoop([Values(1, 2)] int threads)
+    {
+        using var workers = new WorkerPool(threads);
+        foreach (var g in Cases)
+        {
+            var (x, w, bias, dy) = Operands<double>(g, seed: 1);
+            var y = new double[g.OutputLength];
+            var dx = Filled(g.InputLength, double.NaN); // every element must be written
+            var dw = Filled(g.WeightLength, double.NaN);
+            var db = Filled(g.K, double.NaN);
+            ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, workers);
+            ConvKernels.BackwardData(g, dy, 0, w, 0, dx, 0, workers);
+            ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
+
+            var (yRef, dxRef, dwRef, dbRef) = Direct(g, x, w, bias, dy);
+            Assert.That(y, Is.EqualTo(yRef).Within(1e-12), $"forward {g}");
+            Assert.That(dx, Is.EqualTo(dxRef).Within(1e-12), $"data gradient {g}");
+            Assert.That(dw, Is.EqualTo(dwRef).Within(1e-12), $"weight gradient {g}");
+            Assert.That(db, Is.EqualTo(dbRef).Within(1e-12), $"bias gradient {g}");
+        }
+    }
+
+    [Test]
+    public void Float32_IdenticalOnOneAndTwoThreads()
+    {
+        using var one = new WorkerPool(1);
+        using var two = new WorkerPool(2);
+        foreach (var g in Cases)
+        {
+            var (x, w, bias, dy) = Operands<float>(g, seed: 2);
+            var results = new[] { one, two }.Select(workers =>
+            {
+                var (y, dx, dw, db) = (new float[g.OutputLength], new float[g.InputLength], new float[g.WeightLength], new float[g.K]);
+                ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, workers);
+                ConvKernels.BackwardData(g, dy, 0, w, 0, dx, 0, workers);
+                ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
+                return (y, dx, dw, db);
+            }).ToArray();
+            Assert.That(results[1].y, Is.EqualTo(results[0].y), $"forward {g}");
+            Assert.That(results[1].dx, Is.EqualTo(results[0].dx), $"data gradient {g}");
+            Assert.That(results[1].dw, Is.EqualTo(results[0].dw), $"weight gradient {g}");
+            Assert.That(results[1].db, Is.EqualTo(results[0].db), $"bias gradient {g}");
+        }
+    }
+
+    [Test]
+    public void WarmCalls_AllocateNothing([Values(1, 2)] int threads)
+    {
+        using var workers = new WorkerPool(threads);
+        var g = Cases[0];
+        var (x, w, bias, dy) = Operands<float>(g, seed: 3);
+        var (y, dx, dw, db) = (new float[g.OutputLength], new float[g.InputLength], new float[g.WeightLength], new float[g.K]);
+        void All()
+        {
+            ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, workers);
+            ConvKernels.BackwardData(g, dy, 0, w, 0, dx, 0, workers);
+            ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
+        }
+
+        All();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        All();
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    private static (T[] X, T[] W, T[] Bias, T[] Dy) Operands<T>(ConvGeometry g, int seed) where T : struct
+    {
+        var random = new Random(seed);
+        T[] Draw(int length) => [.. Enumerable.Range(0, length).Select(_ => (T)Convert.ChangeType(random.NextDouble() * 2 - 1, typeof(T)))];
+        return (Draw(g.InputLength), Draw(g.WeightLength), Draw(g.K), Draw(g.OutputLength));
+    }
+
+    private static double[] Filled(int length, double value) => Enumerable.Repeat(value, length).ToArray();
+
+    /// <summary>The convolution and its three gradients as direct sums over taps.</summary>
+    private static (double[] Y, double[] Dx, double[] Dw, double[] Db) Direct(ConvGeometry g, double[] x, double[] w, double[] bias, double[] dy)
+    {
+        var (y, dx, dw, db) = (new double[g.OutputLength], new double[g.InputLength], new double[g.WeightLength], new double[g.K]);
+        for (var n = 0; n < g.N; n++)
+        {
+            for (var k = 0; k < g.K; k++)
+            {
+                for (var p = 0; p < g.P; p++)
+                {
+                    for (var q = 0; q < g.Q; q++)
+                    {
+                        var o = ((n * g.K + k) * g.P + p) * g.Q + q;
+                        var sum = bias[k];
+                        db[k] += dy[o];
+                        for (var c = 0; c < g.C; c++)
+                        {
+                            for (var r = 0; r < g.R; r++)
+                            {
+                                for (var s = 0; s < g.S; s++)
+                                {
+                                    int h = p * g.StrideH - g.PadH + r, col = q * g.StrideW - g.PadW + s;
+                                    if (h < 0 || h >= g.H || col < 0 || col >= g.W)
+                                    {
+                                        continue;
+                                    }
+
+                                    var i = ((n * g.C + c) * g.H + h) * g.W + col;
+                                    var j = ((k * g.C + c) * g.R + r) * g.S + s;
+                                    sum += w[j] * x[i];
+                                    dx[i] += w[j] * dy[o];
+                                    dw[j] += x[i] * dy[o];
+                                }
+                            }
+                        }
+
+                        y[o] = sum;
+                    }
+                }
+            }
+        }
+
+        return (y, dx, dw, db);
+    }
+}
