@@ -61,7 +61,7 @@ public sealed class VampPriorTable1(string dataset, string prior) : IExperiment
         result.Add("evaluated_epoch", training.EvaluatedEpoch, "epoch", "epoch whose weights were evaluated");
         result.Add("train_seconds", training.TrainSeconds, "s", "training time");
         result.Add("evaluation_seconds", evaluation.Seconds, "s", "evaluation time");
-        log.Line($"{dataset}/{prior}: test LL {ll:F2} (paper {paper}), ELBO {-evaluation.NegElbo:F2}, KL {evaluation.Kl:F2}");
+        log.Line($"{dataset}/{prior}: test LL {ll:F2} ({(double.IsNaN(paper) ? "no paper value: our extra row" : $"paper {paper}")}), ELBO {-evaluation.NegElbo:F2}, KL {evaluation.Kl:F2}");
         result.Notes.Add($"{s.Preset} preset: up to {s.Epochs} epochs (warm-up {s.WarmupEpochs}{(s.Patience > 0 ? $", early stopping patience {s.Patience}" : "")}), batch {s.BatchSize}, "
             + $"Adam lr {s.LearningRate} with per-tensor gradient normalisation, gated dense layers; IS-NLL with S={s.IsNllSamples} on {evaluation.Count} test images (every {evaluation.Stride}th). "
             + "Seed 002 trained 1,000 epochs and used S=5000: shorter runs give lower LL.");
