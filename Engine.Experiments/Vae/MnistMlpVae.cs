@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Engine.Core;
 using Engine.Core.Optim;
 using Engine.Experiments.Data;
+using Engine.Experiments.Data.Sampling;
 using Engine.Experiments.Reporting.Figures;
 using Engine.Experiments.Training;
 using Engine.Models.Vae;
@@ -114,11 +115,7 @@ public sealed class MnistMlpVae : IExperiment
             },
             loss: (_, step) =>
             {
-                for (var i = 0; i < s.BatchSize; i++)
-                {
-                    train.Row(order[step * s.BatchSize + i]).CopyTo(pixels.AsSpan(i * d, d));
-                }
-
+                ShuffledBatches.Gather(train, order.AsSpan(step * s.BatchSize, s.BatchSize), pixels);
                 Binarization.Sample(pixels, binary, epochBinarize!);
                 x.CopyFrom<float>(binary);
                 return model.Elbo(x, noise).Loss;
