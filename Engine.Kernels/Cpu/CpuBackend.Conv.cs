@@ -1,4 +1,3 @@
-using System.Numerics;
 using Engine.Kernels.Cpu.Conv;
 
 namespace Engine.Kernels.Cpu;
@@ -45,11 +44,11 @@ public sealed partial class CpuBackend
     {
         if (x.DType == DType.Float32)
         {
-            Pool(x.Span<float>(), y.Span<float>(), default, default, planes, h, w, backward: false);
+            MaxPoolKernels.Forward(x.Array<float>(), x.Offset, y.Array<float>(), y.Offset, planes, h, w, _workers);
         }
         else
         {
-            Pool(x.Span<double>(), y.Span<double>(), default, default, planes, h, w, backward: false);
+            MaxPoolKernels.Forward(x.Array<double>(), x.Offset, y.Array<double>(), y.Offset, planes, h, w, _workers);
         }
     }
 
@@ -57,52 +56,11 @@ public sealed partial class CpuBackend
     {
         if (x.DType == DType.Float32)
         {
-            Pool(x.Span<float>(), default, dy.Span<float>(), dx.Span<float>(), planes, h, w, backward: true);
+            MaxPoolKernels.Backward(x.Array<float>(), x.Offset, dy.Array<float>(), dy.Offset, dx.Array<float>(), dx.Offset, planes, h, w, _workers);
         }
         else
         {
-            Pool(x.Span<double>(), default, dy.Span<double>(), dx.Span<double>(), planes, h, w, backward: true);
-        }
-    }
-
-    /// <summary>Finds the first maximal element of each 2×2 window; forward writes it, backward routes dy to it.</summary>
-    private static void Pool<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<T> dy, Span<T> dx, int planes, int h, int w, bool backward)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int oh = h / 2, ow = w / 2;
-        if (backward)
-        {
-            dx.Clear();
-        }
-
-        for (var plane = 0; plane < planes; plane++)
-        {
-            var inAt = plane * h * w;
-            var outAt = plane * oh * ow;
-            for (var i = 0; i < oh; i++)
-            {
-                for (var j = 0; j < ow; j++)
-                {
-                    var best = inAt + 2 * i * w + 2 * j;
-                    ReadOnlySpan<int> others = [best + 1, best + w, best + w + 1];
-                    foreach (var candidate in others)
-                    {
-                        if (x[candidate] > x[best])
-                        {
-                            best = candidate;
-                        }
-                    }
-
-                    if (backward)
-                    {
-                        dx[best] = dy[outAt + i * ow + j];
-                    }
-                    else
-                    {
-                        y[outAt + i * ow + j] = x[best];
-                    }
-                }
-            }
+            MaxPoolKernels.Backward(x.Array<double>(), x.Offset, dy.Array<double>(), dy.Offset, dx.Array<double>(), dx.Offset, planes, h, w, _workers);
         }
     }
 }
