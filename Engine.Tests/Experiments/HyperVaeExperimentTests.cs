@@ -109,4 +109,29 @@ public class HyperVaeExperimentTests
         Assert.That(json.RootElement.GetProperty("files").EnumerateArray().Select(e => e.GetString()), Does.Contain("roc-vae.svg"));
         Assert.That(File.ReadAllText(Path.Combine(folder, "roc-vae.svg")), Does.StartWith("<svg").Or.StartWith("<?xml"));
     }
+
+    [Test]
+    public void Table3MetaVae_SmokeRun_LabelsEachScoreWithItsOwnPaperValues()
+    {
+        var data = DataDirectory.FromEnvironment(null);
+        if (data.TryFind(Mnist.Info) is null || data.TryFind(Omniglot.Info) is null)
+        {
+            Assert.Ignore("MNIST or Omniglot not found; the table3 MetaVAE smoke run needs both.");
+        }
+
+        using var temp = new TempDirectory();
+        var code = Program.Run(["run", "hypervae/table3/mnist/metavae", "--preset", "smoke", "--out", temp.Path], new StringWriter(), new StringWriter());
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Success));
+        var folder = Path.Combine(temp.Path, "hypervae", "table3", "mnist", "metavae");
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ResultsWriter.JsonFile)));
+        var metrics = json.RootElement.GetProperty("metrics");
+        string Label(string name) => metrics.GetProperty(name).GetProperty("label").GetString()!;
+
+        // Seed 000 Table 3, MNIST normal, MetaVAE: KL score (54.7, 47.5, 45.0), −EL score (52.2, 49.4, 50.5).
+        Assert.That(Label("metavae-kl_auc"), Does.EndWith("paper 54.7"));
+        Assert.That(Label("metavae-kl_fpr"), Does.EndWith("paper 47.5"));
+        Assert.That(Label("metavae-el_auc"), Does.EndWith("paper 52.2"));
+        Assert.That(Label("metavae-el_fpr"), Does.EndWith("paper 49.4"));
+    }
 }
