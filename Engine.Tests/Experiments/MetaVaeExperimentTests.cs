@@ -6,6 +6,7 @@ using Engine.Experiments.Data;
 using Engine.Experiments.Data.Sampling;
 using Engine.Experiments.Data.Transforms;
 using Engine.Experiments.Meta;
+using Engine.Experiments.Meta.Transforms;
 using Engine.Experiments.Reporting;
 using Engine.Experiments.Reporting.Figures;
 using Engine.Tests.Support;
@@ -41,6 +42,33 @@ public class MetaVaeExperimentTests
             Assert.That(rows, Is.EquivalentTo(new[] { 0f, 1f, 2f }), "a set of the whole 3-item pool, without replacement");
             Assert.That(Enumerable.Range(0, 3).All(k => pixels[(r * 3 + k) * 2] == pixels[(r * 3 + k) * 2 + 1]), "whole rows are copied");
         }
+    }
+
+    [Test]
+    public void SetSampler_DrawIntoABuffer_MatchesTheArrayDraw_AndRejectsAWrongLength()
+    {
+        var pool = new ImageSet(Enumerable.Range(0, 20).Select(i => (float)i).ToArray(), new byte[10], 2);
+        var expected = SetSampler.Draw(pool, 3, 4, new Rng(5));
+        var buffer = new float[3 * 4 * 2];
+        SetSampler.Draw(pool, 3, 4, new Rng(5), buffer);
+        Assert.That(buffer, Is.EqualTo(expected), "same generator, same draws");
+        var e = Assert.Throws<ArgumentException>(() => SetSampler.Draw(pool, 3, 4, new Rng(5), new float[23]));
+        Assert.That(e!.Message, Does.Contain("need 24"));
+    }
+
+    [Test]
+    public void SetBatchStaging_ReusesItsBuffer_WithoutChangingEarlierTensors()
+    {
+        var pool = new ImageSet(Enumerable.Range(0, 20).Select(i => (float)i).ToArray(), new byte[10], 2);
+        var staging = new SetBatchStaging();
+        using var scope = new TensorScope();
+        var sets = staging.Sets(pool, 3, 4, new Rng(5));
+        var rows = staging.Rows(pool, [7, 2]);
+        var larger = staging.Sets(pool, 5, 4, new Rng(6));
+        Assert.That(sets.Shape, Is.EqualTo(new Shape(3, 4, 2)));
+        Assert.That(sets.ToFloatArray(), Is.EqualTo(SetSampler.Draw(pool, 3, 4, new Rng(5))), "the first tensor keeps its values after the buffer is reused");
+        Assert.That(rows.ToFloatArray(), Is.EqualTo(new[] { 14f, 15f, 4f, 5f }));
+        Assert.That(larger.ToFloatArray(), Is.EqualTo(SetSampler.Draw(pool, 5, 4, new Rng(6))), "the buffer grows for a larger draw");
     }
 
     [TestCase(null, "default", false, 1.0)]

@@ -45,12 +45,25 @@ public static class SetSampler
     public static float[] Draw(ImageSet pool, int rows, int n, Rng rng)
     {
         var pixels = new float[rows * n * pool.Dim];
+        Draw(pool, rows, n, rng, pixels);
+        return pixels;
+    }
+
+    /// <summary>
+    /// The same draw written into <paramref name="destination"/> (exactly rows·n·Dim values), so a
+    /// training loop can reuse one buffer instead of allocating a large array per step.
+    /// </summary>
+    public static void Draw(ImageSet pool, int rows, int n, Rng rng, Span<float> destination)
+    {
+        if (destination.Length != rows * n * pool.Dim)
+        {
+            throw new ArgumentException($"SetSampler.Draw: room for {destination.Length} values, {rows} sets of {n} rows of {pool.Dim} need {rows * n * pool.Dim}.");
+        }
+
         var sets = Indices(pool.Count, rows, n, rng);
         for (var r = 0; r < rows; r++)
         {
-            ShuffledBatches.Gather(pool, sets[r], pixels.AsSpan(r * n * pool.Dim, n * pool.Dim));
+            ShuffledBatches.Gather(pool, sets[r], destination.Slice(r * n * pool.Dim, n * pool.Dim));
         }
-
-        return pixels;
     }
 }

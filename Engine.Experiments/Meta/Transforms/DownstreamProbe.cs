@@ -41,12 +41,13 @@ public static class DownstreamProbe
     {
         using var noGrad = Tape.NoGrad();
         var result = new double[pool.Count][];
+        var staging = new SetBatchStaging();
         for (var start = 0; start < pool.Count; start += s.BatchSize)
         {
             using var scope = new TensorScope();
             var indices = Enumerable.Range(start, Math.Min(s.BatchSize, pool.Count - start)).ToArray();
-            var x = MetaTraining.Rows(pool, indices);
-            var sets = learner.BatchIsTheSet ? x : Tensor.FromArray(SetSampler.Draw(pool, indices.Length, s.SetSize, rng), indices.Length, s.SetSize, pool.Dim);
+            var x = staging.Rows(pool, indices);
+            var sets = learner.BatchIsTheSet ? x : staging.Sets(pool, indices.Length, s.SetSize, rng);
             var z = learner.Embed(x, sets, rng).ToDoubleArray();
             var width = z.Length / indices.Length;
             for (var k = 0; k < indices.Length; k++)

@@ -39,13 +39,14 @@ public static class MetaTraining
         loop.Track("sets", setRng);
         loop.Track("noise", noise);
         int[][] order = [];
+        var staging = new SetBatchStaging();
         var outcome = loop.Run(
             epoch => order = batches.Epoch(epoch).ToArray(),
             (_, step) =>
             {
                 var indices = order[step];
-                var x = train.Select(d => Rows(d, indices)).ToArray();
-                var sets = train.Select(d => Tensor.FromArray(SetSampler.Draw(d, indices.Length, s.SetSize, setRng), indices.Length, s.SetSize, d.Dim)).ToArray();
+                var x = train.Select(d => staging.Rows(d, indices)).ToArray();
+                var sets = train.Select(d => staging.Sets(d, indices.Length, s.SetSize, setRng)).ToArray();
                 return learner.Loss(x, sets, noise);
             },
             _ => Validate(learner, validation, s, rng.Fork(4)));
@@ -57,22 +58,16 @@ public static class MetaTraining
     {
         using var noGrad = Tape.NoGrad();
         var total = 0.0;
+        var staging = new SetBatchStaging();
         for (var start = 0; start + s.BatchSize <= validation[0].Count; start += s.BatchSize)
         {
             using var scope = new TensorScope();
             var indices = Enumerable.Range(start, s.BatchSize).ToArray();
-            var x = validation.Select(d => Rows(d, indices)).ToArray();
-            var sets = validation.Select(d => Tensor.FromArray(SetSampler.Draw(d, indices.Length, s.SetSize, rng), indices.Length, s.SetSize, d.Dim)).ToArray();
+            var x = validation.Select(d => staging.Rows(d, indices)).ToArray();
+            var sets = validation.Select(d => staging.Sets(d, indices.Length, s.SetSize, rng)).ToArray();
             total += learner.Loss(x, sets, rng).Item() * validation.Length * s.BatchSize;
         }
 
         return total / Math.Max(1, validation[0].Count / s.BatchSize * s.BatchSize);
-    }
-
-    public static Tensor Rows(ImageSet images, int[] indices)
-    {
-        var pixels = new float[indices.Length * images.Dim];
-        ShuffledBatches.Gather(images, indices, pixels);
-        return Tensor.FromArray(pixels, indices.Length, images.Dim);
     }
 }
