@@ -134,5 +134,9 @@ public class VaeFamilyExperimentTests
         {
             Assert.That(File.Exists(Path.Combine(full, file)), file);
         }
+
+        // train.csv: epoch,step,train_loss,validation,… — the held-out bound is a number, not NaN.
+        var validation = double.Parse(File.ReadAllLines(Path.Combine(full, "train.csv"))[1].Split(',')[3], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(double.IsFinite(validation) && validation > 0, $"validation −L_k {validation}");
     }
 }
