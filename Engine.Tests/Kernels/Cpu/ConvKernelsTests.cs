@@ -18,6 +18,9 @@ public class ConvKernelsTests
         ConvGeometry.ForConv(n: 17, c: 2, h: 6, w: 8, k: 4, r: 3, s: 2, stride: 1, pad: 0),
         ConvGeometry.ForConv(n: 11, c: 1, h: 8, w: 8, k: 3, r: 4, s: 4, stride: 2, pad: 2),
         ConvGeometry.ForConv(n: 9, c: 2, h: 7, w: 7, k: 3, r: 1, s: 1, stride: 3, pad: 0), // stride > kernel: pixels no tap reads
+        ConvGeometry.ForConv(n: 7, c: 4, h: 9, w: 8, k: 3, r: 5, s: 3, stride: 1, pad: 2), // stride 1, K ≤ C: data gradient as a flipped convolution
+        ConvGeometry.ForConv(n: 10, c: 3, h: 6, w: 7, k: 3, r: 3, s: 2, stride: 1, pad: 0), // the same with no padding (padding R−1 in the flipped form)
+        ConvGeometry.ForConv(n: 5, c: 3, h: 5, w: 5, k: 2, r: 2, s: 2, stride: 1, pad: 2), // pad > R − 1: no flipped form, im2col route
         ConvGeometry.ForConv(n: 13, c: 1, h: 16, w: 16, k: 3, r: 3, s: 3, stride: 1, pad: 1), // P·Q ≥ BackwardWeightBody.LongInner: per-image weight GEMMs
     ];
 
@@ -31,6 +34,13 @@ public class ConvKernelsTests
         var longInner = Cases[^1];
         Assert.That(longInner.P * longInner.Q, Is.GreaterThanOrEqualTo(BackwardWeightBody<float>.LongInner));
         Assert.That(ConvChunking.ImagesPerChunk(longInner), Is.GreaterThan(1));
+    }
+
+    [Test]
+    public void Cases_CoverBothDataGradientRoutes()
+    {
+        Assert.That(Cases.Count(FlippedConv.Applies), Is.EqualTo(2));
+        Assert.That(Cases.Count(g => g.StrideH == 1 && !FlippedConv.Applies(g)), Is.EqualTo(3));
     }
 
     [Test]
