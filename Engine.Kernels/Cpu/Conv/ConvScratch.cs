@@ -2,7 +2,7 @@ namespace Engine.Kernels.Cpu.Conv;
 
 /// <summary>
 /// Per-thread, grow-only scratch arrays for the convolution kernels (image columns, a staging copy of
-/// the output or of dy, the weight-gradient partials, rearranged weights), so a warm call allocates nothing. NOTE: each is
+/// the output or of dy, the weight-gradient partials, rearranged weights, a phase-split plane), so a warm call allocates nothing. NOTE: each is
 /// kept for the thread's lifetime; a chunk's columns are bounded by
 /// <see cref="ConvChunking.MaxColumnElements"/> unless a single image is larger.
 /// </summary>
@@ -12,6 +12,7 @@ internal static class ConvScratch<T> where T : unmanaged
     [ThreadStatic] private static T[]? t_staging;
     [ThreadStatic] private static T[]? t_partials;
     [ThreadStatic] private static T[]? t_weights;
+    [ThreadStatic] private static T[]? t_phases;
 
     public static T[] Columns(int length) => Grow(ref t_columns, length);
 
@@ -22,6 +23,9 @@ internal static class ConvScratch<T> where T : unmanaged
 
     /// <summary>Rearranged weights (<see cref="FlippedConv"/>); filled by the calling thread before the chunks run, only read inside them.</summary>
     public static T[] Weights(int length) => Grow(ref t_weights, length);
+
+    /// <summary>One channel plane split by column phase (<see cref="ConvPhases"/>), inside im2col or col2im.</summary>
+    public static T[] Phases(int length) => Grow(ref t_phases, length);
 
     private static T[] Grow(ref T[]? buffer, int length)
     {
