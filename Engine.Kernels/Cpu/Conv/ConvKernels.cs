@@ -35,6 +35,14 @@ internal static class ConvKernels
             return;
         }
 
+        if (FlippedConv.Applies(g))
+        {
+            var flipped = ConvScratch<T>.Weights(g.WeightLength);
+            FlippedConv.FlipWeights<T>(g, w.AsSpan(wo, g.WeightLength), flipped);
+            Forward(FlippedConv.Geometry(g), dy, dyo, flipped, 0, null, 0, dx, dxo, workers);
+            return;
+        }
+
         var images = ConvChunking.ImagesPerChunk(g);
         var body = new BackwardDataBody<T>(g, images, dy, dyo, w, wo, dx, dxo);
         CpuParallel.ForEach(workers, ConvChunking.Chunks(g, images), body);

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Engine.Kernels.Cpu.Conv;
 
@@ -13,52 +14,53 @@ internal static class ConvLayout
 {
     /// <summary>col[(c·R + r)·S + s, column + p·Q + q] = x[c, p·stride − pad + r, q·stride − pad + s] (0 outside).</summary>
     /// <remarks>By reference, without bounds checks: the lines are short (Q = 7 or 14 in the conv VAE), so per-line
-    /// span slicing cost as much as the copying. Safe by construction: only pixels with 0 ≤ h &lt; H and
-    /// 0 ≤ w &lt; W of the (bounds-checked) image span are read, and only the chunk's column rows are written.</remarks>
+    /// span slicing cost as much as the copying. With a column stride above 1 each channel plane is first split into
+    /// its column phases (<see cref="ConvPhases"/>), so every line is a contiguous copy rather than a strided gather.
+    /// Safe by construction: only pixels with 0 ≤ h &lt; H and 0 ≤ w &lt; W of the (bounds-checked) image span, or
+    /// their places in the phase plane, are read, and only the chunk's column rows are written.</remarks>
     public static void Im2Col<T>(ConvGeometry g, ReadOnlySpan<T> image, T[] col, int column, int rowStride) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref var source = ref MemoryMarshal.GetReference(image);
+        var phased = g.StrideW > 1;
+        var phases = phased ? ConvScratch<T>.Phases(ConvPhases.PlaneLength(g)) : null;
+        var line = ConvPhases.Width(g); // phase rows (or image rows, stride 1) lie this far apart
         ref var columns = ref MemoryMarshal.GetArrayDataReference(col);
         for (var c = 0; c < g.C; c++)
         {
+            var channel = image.Slice(c * g.H * g.W, g.H * g.W);
+            if (phased)
+            {
+                ConvPhases.Split(g, channel, phases!);
+            }
+
+            ref var plane = ref phased ? ref MemoryMarshal.GetArrayDataReference(phases!) : ref MemoryMarshal.GetReference(channel);
             for (var r = 0; r < g.R; r++)
             {
                 for (var s = 0; s < g.S; s++)
                 {
                     ref var row = ref Unsafe.Add(ref columns, ((c * g.R + r) * g.S + s) * rowStride + column);
                     var (qLo, qHi) = ValidColumns(g, s);
+                    var at = ConvPhases.Offset(g, line, qLo, s); // where the tap's first valid column lies in a plane row
                     for (var p = 0; p < g.P; p++)
                     {
-                        ref var line = ref Unsafe.Add(ref row, p * g.Q);
+                        ref var target = ref Unsafe.Add(ref row, p * g.Q);
                         var h = p * g.StrideH - g.PadH + r;
                         if ((uint)h >= (uint)g.H || qLo >= qHi)
                         {
-                            MemoryMarshal.CreateSpan(ref line, g.Q).Clear();
+                            ConvLines.Clear(ref target, g.Q);
                             continue;
                         }
 
                         for (var q = 0; q < qLo; q++)
                         {
-                            Unsafe.Add(ref line, q) = T.Zero;
+                            Unsafe.Add(ref target, q) = T.Zero;
                         }
 
                         for (var q = qHi; q < g.Q; q++)
                         {
-                            Unsafe.Add(ref line, q) = T.Zero;
+                            Unsafe.Add(ref target, q) = T.Zero;
                         }
 
-                        ref var from = ref Unsafe.Add(ref source, (c * g.H + h) * g.W + qLo * g.StrideW - g.PadW + s);
-                        if (g.StrideW == 1)
-                        {
-                            MemoryMarshal.CreateReadOnlySpan(ref from, qHi - qLo).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, qLo), qHi - qLo));
-                        }
-                        else
-                        {
-                            for (int q = qLo, w = 0; q < qHi; q++, w += g.StrideW)
-                            {
-                                Unsafe.Add(ref line, q) = Unsafe.Add(ref from, w);
-                            }
-                        }
+                        ConvLines.Copy(ref Unsafe.Add(ref plane, h * line + at), ref Unsafe.Add(ref target, qLo), qHi - qLo);
                     }
                 }
             }
@@ -66,40 +68,50 @@ internal static class ConvLayout
     }
 
     /// <summary>
-    /// The adjoint of <see cref="Im2Col{T}"/>, written (not added) into the image: each channel plane is
-    /// cleared just before it receives its column entries (it is then in L1), so no separate pass clears
-    /// the whole image first; every pixel sums its entries in (r, s) order.
+    /// The adjoint of <see cref="Im2Col{T}"/>, written (not added) into the image: each channel plane (or, with a
+    /// column stride above 1, its phase plane, <see cref="ConvPhases"/>) is cleared just before it receives its
+    /// column entries (it is then in L1), so no separate pass clears the whole image first; every pixel sums its
+    /// entries in (r, s) order, so the phase plane changes where a sum is kept, not its value.
     /// </summary>
     public static void Col2Im<T>(ConvGeometry g, T[] col, int column, int rowStride, Span<T> image) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var phased = g.StrideW > 1;
+        var planeLength = phased ? ConvPhases.PlaneLength(g) : g.H * g.W;
+        var phases = phased ? ConvScratch<T>.Phases(planeLength) : null;
+        var line = ConvPhases.Width(g); // phase rows (or image rows, stride 1) lie this far apart
         ref var columns = ref MemoryMarshal.GetArrayDataReference(col);
-        ref var pixels = ref MemoryMarshal.GetReference(image);
         for (var c = 0; c < g.C; c++)
         {
-            ref var plane = ref Unsafe.Add(ref pixels, c * g.H * g.W);
-            MemoryMarshal.CreateSpan(ref plane, g.H * g.W).Clear();
+            var channel = image.Slice(c * g.H * g.W, g.H * g.W);
+            var sums = phased ? phases.AsSpan(0, planeLength) : channel;
+            sums.Clear();
+            ref var plane = ref MemoryMarshal.GetReference(sums);
             for (var r = 0; r < g.R; r++)
             {
                 for (var s = 0; s < g.S; s++)
                 {
                     ref var row = ref Unsafe.Add(ref columns, ((c * g.R + r) * g.S + s) * rowStride + column);
                     var (qLo, qHi) = ValidColumns(g, s);
+                    if (qLo >= qHi)
+                    {
+                        continue;
+                    }
+
+                    var at = ConvPhases.Offset(g, line, qLo, s);
                     for (var p = 0; p < g.P; p++)
                     {
                         var h = p * g.StrideH - g.PadH + r;
-                        if ((uint)h >= (uint)g.H)
+                        if ((uint)h < (uint)g.H)
                         {
-                            continue;
-                        }
-
-                        ref var target = ref Unsafe.Add(ref plane, h * g.W + qLo * g.StrideW - g.PadW + s);
-                        ref var line = ref Unsafe.Add(ref row, p * g.Q);
-                        for (int q = qLo, w = 0; q < qHi; q++, w += g.StrideW)
-                        {
-                            Unsafe.Add(ref target, w) += Unsafe.Add(ref line, q);
+                            ConvLines.Add(ref Unsafe.Add(ref plane, h * line + at), ref Unsafe.Add(ref row, p * g.Q + qLo), qHi - qLo);
                         }
                     }
                 }
+            }
+
+            if (phased)
+            {
+                ConvPhases.Merge(g, sums, channel);
             }
         }
     }

@@ -2,7 +2,7 @@ namespace Engine.Kernels.Cpu.Conv;
 
 /// <summary>
 /// Per-thread, grow-only scratch arrays for the convolution kernels (image columns, a staging copy of
-/// the output or of dy, the weight-gradient partials), so a warm call allocates nothing. NOTE: each is
+/// the output or of dy, the weight-gradient partials, rearranged weights, a phase-split plane), so a warm call allocates nothing. NOTE: each is
 /// kept for the thread's lifetime; a chunk's columns are bounded by
 /// <see cref="ConvChunking.MaxColumnElements"/> unless a single image is larger.
 /// </summary>
@@ -11,6 +11,8 @@ internal static class ConvScratch<T> where T : unmanaged
     [ThreadStatic] private static T[]? t_columns;
     [ThreadStatic] private static T[]? t_staging;
     [ThreadStatic] private static T[]? t_partials;
+    [ThreadStatic] private static T[]? t_weights;
+    [ThreadStatic] private static T[]? t_phases;
 
     public static T[] Columns(int length) => Grow(ref t_columns, length);
 
@@ -18,6 +20,12 @@ internal static class ConvScratch<T> where T : unmanaged
 
     /// <summary>The weight-gradient partials of every chunk; used by the calling thread only, never inside a chunk.</summary>
     public static T[] Partials(int length) => Grow(ref t_partials, length);
+
+    /// <summary>Rearranged weights (<see cref="FlippedConv"/>); filled by the calling thread before the chunks run, only read inside them.</summary>
+    public static T[] Weights(int length) => Grow(ref t_weights, length);
+
+    /// <summary>One channel plane split by column phase (<see cref="ConvPhases"/>), inside im2col or col2im.</summary>
+    public static T[] Phases(int length) => Grow(ref t_phases, length);
 
     private static T[] Grow(ref T[]? buffer, int length)
     {

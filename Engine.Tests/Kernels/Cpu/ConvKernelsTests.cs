@@ -17,7 +17,11 @@ public class ConvKernelsTests
         ConvGeometry.ForConv(n: 20, c: 3, h: 9, w: 7, k: 5, r: 3, s: 3, stride: 2, pad: 1),
         ConvGeometry.ForConv(n: 17, c: 2, h: 6, w: 8, k: 4, r: 3, s: 2, stride: 1, pad: 0),
         ConvGeometry.ForConv(n: 11, c: 1, h: 8, w: 8, k: 3, r: 4, s: 4, stride: 2, pad: 2),
+        ConvGeometry.ForConv(n: 6, c: 2, h: 5, w: 20, k: 3, r: 3, s: 3, stride: 2, pad: 1), // even W of 20: float32 deinterleaves whole vectors and a tail
         ConvGeometry.ForConv(n: 9, c: 2, h: 7, w: 7, k: 3, r: 1, s: 1, stride: 3, pad: 0), // stride > kernel: pixels no tap reads
+        ConvGeometry.ForConv(n: 7, c: 4, h: 9, w: 8, k: 3, r: 5, s: 3, stride: 1, pad: 2), // stride 1, K ≤ C: data gradient as a flipped convolution
+        ConvGeometry.ForConv(n: 10, c: 3, h: 6, w: 7, k: 3, r: 3, s: 2, stride: 1, pad: 0), // the same with no padding (padding R−1 in the flipped form)
+        ConvGeometry.ForConv(n: 5, c: 3, h: 5, w: 5, k: 2, r: 2, s: 2, stride: 1, pad: 2), // pad > R − 1: no flipped form, im2col route
         ConvGeometry.ForConv(n: 13, c: 1, h: 16, w: 16, k: 3, r: 3, s: 3, stride: 1, pad: 1), // P·Q ≥ BackwardWeightBody.LongInner: per-image weight GEMMs
     ];
 
@@ -31,6 +35,13 @@ public class ConvKernelsTests
         var longInner = Cases[^1];
         Assert.That(longInner.P * longInner.Q, Is.GreaterThanOrEqualTo(BackwardWeightBody<float>.LongInner));
         Assert.That(ConvChunking.ImagesPerChunk(longInner), Is.GreaterThan(1));
+    }
+
+    [Test]
+    public void Cases_CoverBothDataGradientRoutes()
+    {
+        Assert.That(Cases.Count(FlippedConv.Applies), Is.EqualTo(2));
+        Assert.That(Cases.Count(g => g.StrideH == 1 && !FlippedConv.Applies(g)), Is.EqualTo(3));
     }
 
     [Test]
@@ -53,6 +64,27 @@ public class ConvKernelsTests
             Assert.That(dx, Is.EqualTo(dxRef).Within(1e-12), $"data gradient {g}");
             Assert.That(dw, Is.EqualTo(dwRef).Within(1e-12), $"weight gradient {g}");
             Assert.That(db, Is.EqualTo(dbRef).Within(1e-12), $"bias gradient {g}");
+        }
+    }
+
+    /// <summary>float32 has paths of its own (the even/odd deinterleave of a stride-2 plane), so it is checked against the direct loop too.</summary>
+    [Test]
+    public void Float32_MatchesDirectLoop()
+    {
+        using var workers = new WorkerPool(2);
+        foreach (var g in Cases)
+        {
+            var (x, w, bias, dy) = Operands<float>(g, seed: 4);
+            var (y, dx, dw, db) = (new float[g.OutputLength], new float[g.InputLength], new float[g.WeightLength], new float[g.K]);
+            ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, workers);
+            ConvKernels.BackwardData(g, dy, 0, w, 0, dx, 0, workers);
+            ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
+
+            static double[] Wide(float[] a) => [.. a.Select(v => (double)v)];
+            var (yRef, dxRef, dwRef, _) = Direct(g, Wide(x), Wide(w), Wide(bias), Wide(dy));
+            Assert.That(Wide(y), Is.EqualTo(yRef).Within(1e-4), $"forward {g}");
+            Assert.That(Wide(dx), Is.EqualTo(dxRef).Within(1e-4), $"data gradient {g}");
+            Assert.That(Wide(dw), Is.EqualTo(dwRef).Within(1e-4), $"weight gradient {g}");
         }
     }
 
