@@ -91,7 +91,7 @@ public static class Runner
     {
         var folder = options.Folder(spec.Id, seed);
         using var runLock = RunLock.Acquire(folder, log);
-        log.Line($"== {spec.Id}: preset {Presets.Name(options.Preset)}, seed {seed}, {Device.Default.Name} x{Device.Default.Parallelism} threads ==");
+        log.Line($"== {spec.Id}: preset {Presets.Name(options.Preset)}, seed {seed}, {Device.Default.Name}, {Device.Default.Parallelism} {(Device.Default.Parallelism == 1 ? "thread" : "threads")} ==");
         var context = new RunContext(seed, options.Preset, options.Data, folder, log)
         {
             Id = spec.Id,

@@ -58,7 +58,7 @@ public static class ResultsMarkdown
         }
 
         md.AppendLine($"- engine {env.EngineVersion}, commit {env.GitCommit}");
-        md.AppendLine($"- {env.Cpu}, {env.Cores} cores ({env.Threads} threads used, {env.Simd}), {env.Os}, {env.Dotnet}");
+        md.AppendLine($"- {env.Cpu}, {env.Cores} cores ({env.Threads} {(env.Threads == 1 ? "thread" : "threads")} used, {env.Simd}), {env.Os}, {env.Dotnet}");
         return md.ToString();
     }
 
