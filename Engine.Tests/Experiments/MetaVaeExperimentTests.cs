@@ -142,6 +142,8 @@ public class MetaVaeExperimentTests
             Assert.That(Directory.Exists(Path.Combine(folder, model)), "each model trains in its own folder");
         }
 
+        Assert.That(metrics.GetProperty("metavae_kl").GetProperty("value").GetDouble(), Is.GreaterThanOrEqualTo(0), "a KL divergence, reported for the MetaVAE");
+        Assert.That(metrics.TryGetProperty("vhe_kl", out _), Is.False, "only the MetaVAE has the N(0, I) prior the KL is taken against");
         Assert.That(File.Exists(Path.Combine(folder, "accuracy_scale_sparse.svg")));
         Assert.That(json.RootElement.GetProperty("config").GetProperty("variant").GetProperty("name").GetString(), Is.EqualTo("default"));
     }
@@ -156,6 +158,8 @@ public class MetaVaeExperimentTests
         {
             Assert.That(metrics.GetProperty($"distance_{axis}").GetProperty("value").GetDouble(), Is.GreaterThan(0), axis);
         }
+
+        Assert.That(metrics.GetProperty("metavae_kl").GetProperty("value").GetDouble(), Is.GreaterThanOrEqualTo(0));
     }
 
     [Test]
@@ -200,6 +204,13 @@ public class MetaVaeExperimentTests
 
 public class DownstreamProbeTests
 {
+    [Test]
+    public void PosteriorKl_NotesOnlyACollapsedPosterior()
+    {
+        Assert.That(Engine.Experiments.Meta.Transforms.PosteriorKl.Note(0.06), Does.Contain("KL 0.060 nats"));
+        Assert.That(Engine.Experiments.Meta.Transforms.PosteriorKl.Note(3.3), Is.Null);
+    }
+
     [Test]
     public void ActiveUnits_CountsOnlyDimensionsThatVary()
     {

@@ -32,6 +32,9 @@ public sealed class RepresentationLearner
 
     public Module Module => (Module?)_meta ?? _context!;
 
+    /// <summary>The MetaVAE itself (null for the context models), for diagnostics such as <see cref="PosteriorKl"/>.</summary>
+    public MetaVae? MetaVae => _meta;
+
     /// <summary>Neural Statistician: the set of x is the batch x belongs to, not a separately drawn one.</summary>
     public bool BatchIsTheSet => Kind == "ns";
 
