@@ -15,22 +15,43 @@ public sealed partial class Tensor
             throw new InvalidOperationException($"Gradient {g.Describe()} does not match {Describe()} (an op's VJP returned the wrong shape).");
         }
 
-        if (Grad is null)
+        if (TryGradTarget(out var target, out var beta))
         {
-            Grad = g;
+            if (beta == 0)
+            {
+                Backend.Copy(g.View, target);
+            }
+            else
+            {
+                var strides = Shape.Strides();
+                Backend.Binary(BinaryOp.Add, target, strides, g.View, strides, target, Shape.Dims);
+            }
+
             return;
         }
 
-        if (IsLeaf)
-        {
-            var strides = Shape.Strides();
-            Backend.Binary(BinaryOp.Add, Grad.View, strides, g.View, strides, Grad.View, Shape.Dims);
-            return;
-        }
-
-        Grad = Ops.Add(Grad, g);
+        Grad = _grad is null ? g : Ops.Add(_grad, g);
     }
 
-    /// <summary>Sets <see cref="Grad"/> to zero (keeps the buffer).</summary>
-    public void ZeroGrad() => Grad?.Fill(0);
+    /// <summary>
+    /// For a leaf with a gradient buffer: that buffer, and the β a kernel must apply to it when it
+    /// writes this VJP's contribution straight in (C = contribution + β·C; 0 right after
+    /// <see cref="ZeroGrad"/>, else 1), so a GEMM or reduction skips the temporary and the extra add.
+    /// False for intermediates, whose gradient is a fresh tensor.
+    /// </summary>
+    internal bool TryGradTarget(out BufferView target, out double beta)
+    {
+        if (!IsLeaf || _grad is null)
+        {
+            (target, beta) = (default, 0);
+            return false;
+        }
+
+        (target, beta) = (_grad.View, _gradZeroPending ? 0 : 1);
+        _gradZeroPending = false;
+        return true;
+    }
+
+    /// <summary>Sets <see cref="Grad"/> to zero (keeps the buffer; cleared lazily, see <see cref="_gradZeroPending"/>).</summary>
+    public void ZeroGrad() => _gradZeroPending = _grad is not null;
 }

@@ -41,7 +41,33 @@ public sealed partial class Tensor
     public string? Name { get; set; }
 
     /// <summary>Accumulated gradient after <see cref="Tape.Backward"/>; same shape and dtype as this tensor.</summary>
-    public Tensor? Grad { get; internal set; }
+    public Tensor? Grad
+    {
+        get
+        {
+            if (_gradZeroPending)
+            {
+                _gradZeroPending = false;
+                _grad!.Fill(0);
+            }
+
+            return _grad;
+        }
+
+        internal set
+        {
+            _grad = value;
+            _gradZeroPending = false;
+        }
+    }
+
+    private Tensor? _grad;
+
+    /// <summary>
+    /// Set by <see cref="ZeroGrad"/>: the gradient reads as zero, but the buffer is cleared only when
+    /// someone reads it first; a backward pass overwrites it instead (one pass over the buffer saved).
+    /// </summary>
+    private bool _gradZeroPending;
 
     /// <summary>
     /// Whether gradients flow to this tensor. Setting it on a leaf allocates a zero

@@ -87,9 +87,16 @@ public static partial class Ops
 
             if (w.RequiresGrad)
             {
-                var dw = w.EmptyLike();
-                x.Backend.Gemm(true, false, outputs, inputs, rows, 1.0, g.View, outputs, 0, x.View, inputs, 0, 0.0, dw.View, inputs, 0);
-                w.AccumulateGrad(dw);
+                if (w.TryGradTarget(out var target, out var beta))
+                {
+                    x.Backend.Gemm(true, false, outputs, inputs, rows, 1.0, g.View, outputs, 0, x.View, inputs, 0, beta, target, inputs, 0);
+                }
+                else
+                {
+                    var dw = w.EmptyLike();
+                    x.Backend.Gemm(true, false, outputs, inputs, rows, 1.0, g.View, outputs, 0, x.View, inputs, 0, 0.0, dw.View, inputs, 0);
+                    w.AccumulateGrad(dw);
+                }
             }
 
             if (b is not null && b.RequiresGrad)

@@ -61,6 +61,42 @@ public class TapeTests
     }
 
     [Test]
+    public void LinearWeightGradient_WrittenInPlace_OverwritesAfterZeroGradAndAccumulatesOtherwise()
+    {
+        // The weight's VJP writes into the leaf's gradient buffer with β = 0 right after ZeroGrad and
+        // β = 1 otherwise; the weight is used twice so both paths run within one backward.
+        var x = Seeds.Randn(1, [3, 4], requiresGrad: false);
+        var w = Seeds.Randn(2, [5, 4]);
+        double[] OneBackward()
+        {
+            using var tape = new Tape();
+            var y = Engine.Core.Ops.Add(Engine.Core.Ops.Linear(x, w), Engine.Core.Ops.Linear(x, w, activation: Activation.Tanh));
+            tape.Backward(Engine.Core.Ops.Sum(y));
+            return w.Grad!.ToDoubleArray();
+        }
+
+        w.Grad!.Fill(7); // stale values that ZeroGrad must hide
+        w.ZeroGrad();
+        var first = OneBackward();
+        var twice = OneBackward();
+        w.ZeroGrad();
+        var again = OneBackward();
+
+        Assert.That(again, Is.EqualTo(first), "after ZeroGrad the old gradient must not leak in");
+        Assert.That(twice, Is.EqualTo(first.Select(v => 2 * v)).Within(1e-12), "without ZeroGrad, gradients add");
+        Assert.That(first.Any(v => v != 0), Is.True);
+    }
+
+    [Test]
+    public void ZeroGrad_ThenRead_IsZeroEvenWithoutBackward()
+    {
+        var w = Seeds.Randn(3, [2, 2]);
+        w.Grad!.Fill(5);
+        w.ZeroGrad();
+        Assert.That(w.Grad!.ToDoubleArray(), Is.All.EqualTo(0.0));
+    }
+
+    [Test]
     public void BackwardTwice_Throws()
     {
         var x = Seeds.Leaf([1.0], [1]);
