@@ -6,27 +6,11 @@ public sealed partial class CpuBackend
     {
         if (y.DType == DType.Float32)
         {
-            var span = y.Array<float>();
-            var offset = y.Offset;
-            CpuParallel.For(_workers, y.Length, 16384, (start, end) =>
-            {
-                for (var i = start; i < end; i++)
-                {
-                    span[offset + i] = (float)(mean + std * Philox.Normal(counter + (ulong)i, seed));
-                }
-            });
+            CpuParallel.For(_workers, y.Length, 16384, new NormalFill<float>(y.Array<float>(), y.Offset, seed, counter, mean, std));
         }
         else
         {
-            var span = y.Array<double>();
-            var offset = y.Offset;
-            CpuParallel.For(_workers, y.Length, 16384, (start, end) =>
-            {
-                for (var i = start; i < end; i++)
-                {
-                    span[offset + i] = mean + std * Philox.Normal(counter + (ulong)i, seed);
-                }
-            });
+            CpuParallel.For(_workers, y.Length, 16384, new NormalFill<double>(y.Array<double>(), y.Offset, seed, counter, mean, std));
         }
     }
 

@@ -20,6 +20,12 @@ internal static class ConvLayout
     /// their places in the phase plane, are read, and only the chunk's column rows are written.</remarks>
     public static void Im2Col<T>(ConvGeometry g, ReadOnlySpan<T> image, T[] col, int column, int rowStride) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (g.StrideH == 1 && g.StrideW == 1 && g.Q == g.W)
+        {
+            Im2ColShifted(g, image, col, column, rowStride);
+            return;
+        }
+
         var phased = g.StrideW > 1;
         var phases = phased ? ConvScratch<T>.Phases(ConvPhases.PlaneLength(g)) : null;
         var line = ConvPhases.Width(g); // phase rows (or image rows, stride 1) lie this far apart
@@ -61,6 +67,62 @@ internal static class ConvLayout
                         }
 
                         ConvLines.Copy(ref Unsafe.Add(ref plane, h * line + at), ref Unsafe.Add(ref target, qLo), qHi - qLo);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Im2Col{T}"/> for stride 1 with as many output as input columns (SAME padding): a tap's column row
+    /// is then the whole channel plane shifted by the constant (r − padH)·W + (s − padW), so it is one bulk copy of
+    /// P·Q elements (rows above or below the image cleared) after which the |s − padW| columns per row that the shift
+    /// wrapped in from the neighbouring image row are cleared. The hypernetwork's 5×5 SAME layers had 14-element
+    /// lines: one copy call per line cost more than the copying.
+    /// </summary>
+    /// <remarks>Reads only [0, H·W) of the (bounds-checked) plane: the copied run is clamped to it and whatever the
+    /// clamp leaves out lies in cleared rows or wrapped columns.</remarks>
+    private static void Im2ColShifted<T>(ConvGeometry g, ReadOnlySpan<T> image, T[] col, int column, int rowStride) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = g.H * g.W, pq = g.P * g.Q;
+        for (var c = 0; c < g.C; c++)
+        {
+            var channel = image.Slice(c * plane, plane);
+            for (var r = 0; r < g.R; r++)
+            {
+                var pLo = Math.Clamp(g.PadH - r, 0, g.P);       // first output row whose input row h = p − padH + r ≥ 0
+                var pHi = Math.Clamp(g.H + g.PadH - r, pLo, g.P); // one past the last with h < H
+                for (var s = 0; s < g.S; s++)
+                {
+                    var row = col.AsSpan(((c * g.R + r) * g.S + s) * rowStride + column, pq);
+                    var d = s - g.PadW;
+                    var shift = (r - g.PadH) * g.W + d;
+                    int start = pLo * g.Q, end = pHi * g.Q;
+                    var lo = Math.Clamp(-shift, start, end);            // source index t + shift must be ≥ 0 …
+                    var hi = Math.Clamp(plane - shift, lo, end);        // … and < H·W
+                    row[..lo].Clear();
+                    channel.Slice(lo + shift, hi - lo).CopyTo(row[lo..hi]);
+                    row[hi..].Clear();
+                    var (qLo, qHi) = (Math.Clamp(-d, 0, g.Q), Math.Clamp(g.Q - d, 0, g.Q)); // columns whose w = q + d lies in [0, W)
+                    if (qLo == 0 && qHi == g.Q)
+                    {
+                        continue;
+                    }
+
+                    // the 1–2 wrapped elements per row by reference: a Span.Clear call each cost more than the bulk copy
+                    ref var first = ref MemoryMarshal.GetReference(row);
+                    for (var p = pLo; p < pHi; p++)
+                    {
+                        ref var line = ref Unsafe.Add(ref first, p * g.Q);
+                        for (var q = 0; q < qLo; q++)
+                        {
+                            Unsafe.Add(ref line, q) = T.Zero;
+                        }
+
+                        for (var q = qHi; q < g.Q; q++)
+                        {
+                            Unsafe.Add(ref line, q) = T.Zero;
+                        }
                     }
                 }
             }

@@ -22,6 +22,9 @@ public class ConvKernelsTests
         ConvGeometry.ForConv(n: 7, c: 4, h: 9, w: 8, k: 3, r: 5, s: 3, stride: 1, pad: 2), // stride 1, K ≤ C: data gradient as a flipped convolution
         ConvGeometry.ForConv(n: 10, c: 3, h: 6, w: 7, k: 3, r: 3, s: 2, stride: 1, pad: 0), // the same with no padding (padding R−1 in the flipped form)
         ConvGeometry.ForConv(n: 5, c: 3, h: 5, w: 5, k: 2, r: 2, s: 2, stride: 1, pad: 2), // pad > R − 1: no flipped form, im2col route
+        ConvGeometry.ForConv(n: 3, c: 4, h: 14, w: 14, k: 2, r: 5, s: 5, stride: 1, pad: 2), // stride 1, Q = W (SAME, the hypernetwork's 5×5): im2col rows as shifted planes, flipped data gradient
+        ConvGeometry.ForConv(n: 4, c: 2, h: 6, w: 5, k: 3, r: 3, s: 5, stride: 1, pad: 2), // shifted planes with P ≠ H: whole rows above and below the image
+        ConvGeometry.ForConv(n: 3, c: 1, h: 3, w: 2, k: 2, r: 5, s: 5, stride: 1, pad: 2), // shifted planes where a tap's shift |s − pad| reaches W: whole rows wrapped
         ConvGeometry.ForConv(n: 13, c: 1, h: 16, w: 16, k: 3, r: 3, s: 3, stride: 1, pad: 1), // P·Q ≥ BackwardWeightBody.LongInner: per-image weight GEMMs
     ];
 
@@ -40,8 +43,8 @@ public class ConvKernelsTests
     [Test]
     public void Cases_CoverBothDataGradientRoutes()
     {
-        Assert.That(Cases.Count(FlippedConv.Applies), Is.EqualTo(2));
-        Assert.That(Cases.Count(g => g.StrideH == 1 && !FlippedConv.Applies(g)), Is.EqualTo(3));
+        Assert.That(Cases.Count(FlippedConv.Applies), Is.EqualTo(3));
+        Assert.That(Cases.Count(g => g.StrideH == 1 && !FlippedConv.Applies(g)), Is.EqualTo(5));
     }
 
     [Test]
