@@ -193,6 +193,20 @@ internal static class GemmPacking
             var r = 0;
             if (typeof(T) == typeof(float) && Sse.IsSupported)
             {
+                for (; Avx512F.IsSupported && r + 16 <= rows; r += 16)
+                {
+                    Transpose16(
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref from, (nint)r * ld)), ld, length,
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref to, r)), width);
+                }
+
+                for (; Avx.IsSupported && r + 8 <= rows; r += 8)
+                {
+                    Transpose8(
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref from, (nint)r * ld)), ld, length,
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref to, r)), width);
+                }
+
                 for (; r + 4 <= rows; r += 4)
                 {
                     Transpose4(
@@ -224,6 +238,111 @@ internal static class GemmPacking
                     Unsafe.Add(ref to, (nint)p * width + r) = T.Zero;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Sixteen rows: dest[p·width + r] = src[r·ld + p], r &lt; 16, as 16 × 16 register transposes (unpack, shuffle,
+    /// then a 4 × 4 transpose of the 128-bit lanes), one 512-bit store per p: a quarter of the stores of four
+    /// <see cref="Transpose4"/> calls, whose 128-bit stores bounded the packing of transposed operands (im2col
+    /// columns in the weight gradients, Wᵀ in every linear layer). The last count mod 16 values of p go to
+    /// <see cref="Transpose4"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose16(ref float src, int ld, int count, ref float dest, int width)
+    {
+        var w = (nint)width;
+        var p = 0;
+        Span<Vector512<float>> u = stackalloc Vector512<float>[16];
+        for (; p + 16 <= count; p += 16)
+        {
+            for (var g = 0; g < 4; g++)
+            {
+                ref var row = ref Unsafe.Add(ref src, (nint)(4 * g) * ld + p);
+                var r0 = Vector512.LoadUnsafe(ref row);
+                var r1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref row, ld));
+                var r2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref row, 2 * (nint)ld));
+                var r3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref row, 3 * (nint)ld));
+                var t0 = Avx512F.UnpackLow(r0, r1);  // per lane L: r0,r1 at p + 4L, then at p + 4L + 1
+                var t1 = Avx512F.UnpackHigh(r0, r1); // … at p + 4L + 2 and + 3
+                var t2 = Avx512F.UnpackLow(r2, r3);
+                var t3 = Avx512F.UnpackHigh(r2, r3);
+                u[4 * g] = Avx512F.Shuffle(t0, t2, 0x44);     // lane L: rows 4g … 4g + 3 at p + 4L
+                u[4 * g + 1] = Avx512F.Shuffle(t0, t2, 0xEE); // … at p + 4L + 1
+                u[4 * g + 2] = Avx512F.Shuffle(t1, t3, 0x44); // … at p + 4L + 2
+                u[4 * g + 3] = Avx512F.Shuffle(t1, t3, 0xEE); // … at p + 4L + 3
+            }
+
+            ref var to = ref Unsafe.Add(ref dest, p * w);
+            for (var k = 0; k < 4; k++)
+            {
+                // lanes L of u[k], u[4 + k], u[8 + k], u[12 + k] side by side: all 16 rows at p + 4L + k
+                var v0 = Avx512F.Shuffle4x128(u[k], u[4 + k], 0x44);
+                var v1 = Avx512F.Shuffle4x128(u[k], u[4 + k], 0xEE);
+                var v2 = Avx512F.Shuffle4x128(u[8 + k], u[12 + k], 0x44);
+                var v3 = Avx512F.Shuffle4x128(u[8 + k], u[12 + k], 0xEE);
+                Avx512F.Shuffle4x128(v0, v2, 0x88).StoreUnsafe(ref Unsafe.Add(ref to, k * w));
+                Avx512F.Shuffle4x128(v0, v2, 0xDD).StoreUnsafe(ref Unsafe.Add(ref to, (4 + k) * w));
+                Avx512F.Shuffle4x128(v1, v3, 0x88).StoreUnsafe(ref Unsafe.Add(ref to, (8 + k) * w));
+                Avx512F.Shuffle4x128(v1, v3, 0xDD).StoreUnsafe(ref Unsafe.Add(ref to, (12 + k) * w));
+            }
+        }
+
+        if (p < count)
+        {
+            for (var r = 0; r < 16; r += 4)
+            {
+                Transpose4(ref Unsafe.Add(ref src, (nint)r * ld + p), ld, count - p, ref Unsafe.Add(ref dest, p * w + r), width);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Eight rows as 8 × 8 register transposes (AVX), one 256-bit store per p; the last count mod 8 values of p go
+    /// to <see cref="Transpose4"/>. For the A strips (8 to 14 rows), which <see cref="Transpose16"/> does not fit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose8(ref float src, int ld, int count, ref float dest, int width)
+    {
+        var w = (nint)width;
+        var p = 0;
+        for (; p + 8 <= count; p += 8)
+        {
+            ref var row = ref Unsafe.Add(ref src, p);
+            var t0 = Avx.UnpackLow(Vector256.LoadUnsafe(ref row), Vector256.LoadUnsafe(ref Unsafe.Add(ref row, ld)));
+            var t1 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref row), Vector256.LoadUnsafe(ref Unsafe.Add(ref row, ld)));
+            ref var row2 = ref Unsafe.Add(ref row, 2 * (nint)ld);
+            var t2 = Avx.UnpackLow(Vector256.LoadUnsafe(ref row2), Vector256.LoadUnsafe(ref Unsafe.Add(ref row2, ld)));
+            var t3 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref row2), Vector256.LoadUnsafe(ref Unsafe.Add(ref row2, ld)));
+            ref var row4 = ref Unsafe.Add(ref row, 4 * (nint)ld);
+            var t4 = Avx.UnpackLow(Vector256.LoadUnsafe(ref row4), Vector256.LoadUnsafe(ref Unsafe.Add(ref row4, ld)));
+            var t5 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref row4), Vector256.LoadUnsafe(ref Unsafe.Add(ref row4, ld)));
+            ref var row6 = ref Unsafe.Add(ref row, 6 * (nint)ld);
+            var t6 = Avx.UnpackLow(Vector256.LoadUnsafe(ref row6), Vector256.LoadUnsafe(ref Unsafe.Add(ref row6, ld)));
+            var t7 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref row6), Vector256.LoadUnsafe(ref Unsafe.Add(ref row6, ld)));
+            var s0 = Avx.Shuffle(t0, t2, 0x44); // lane 0: rows 0–3 at p, lane 1: at p + 4
+            var s1 = Avx.Shuffle(t0, t2, 0xEE); // p + 1, p + 5
+            var s2 = Avx.Shuffle(t1, t3, 0x44); // p + 2, p + 6
+            var s3 = Avx.Shuffle(t1, t3, 0xEE); // p + 3, p + 7
+            var s4 = Avx.Shuffle(t4, t6, 0x44); // the same for rows 4–7
+            var s5 = Avx.Shuffle(t4, t6, 0xEE);
+            var s6 = Avx.Shuffle(t5, t7, 0x44);
+            var s7 = Avx.Shuffle(t5, t7, 0xEE);
+            ref var to = ref Unsafe.Add(ref dest, p * w);
+            Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref to);
+            Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref Unsafe.Add(ref to, w));
+            Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref Unsafe.Add(ref to, 2 * w));
+            Avx.Permute2x128(s3, s7, 0x20).StoreUnsafe(ref Unsafe.Add(ref to, 3 * w));
+            Avx.Permute2x128(s0, s4, 0x31).StoreUnsafe(ref Unsafe.Add(ref to, 4 * w));
+            Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref Unsafe.Add(ref to, 5 * w));
+            Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref Unsafe.Add(ref to, 6 * w));
+            Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref Unsafe.Add(ref to, 7 * w));
+        }
+
+        if (p < count)
+        {
+            Transpose4(ref Unsafe.Add(ref src, p), ld, count - p, ref Unsafe.Add(ref dest, p * w), width);
+            Transpose4(ref Unsafe.Add(ref src, 4 * (nint)ld + p), ld, count - p, ref Unsafe.Add(ref dest, p * w + 4), width);
         }
     }
 
