@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Engine.Kernels.Cpu;
 
@@ -55,9 +56,17 @@ internal static class MaxPoolKernels
                 {
                     var top = plane * hw + 2 * i * w;
                     ref var outRow = ref Unsafe.Add(ref target, (plane * oh + i) * ow);
-                    var j = typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated
-                        ? VectorWindows(ref Unsafe.As<T, float>(ref source), top, w, ref Unsafe.As<T, float>(ref outRow), ref Unsafe.As<T, float>(ref routed), backward)
-                        : 0;
+                    var j = 0;
+                    if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+                    {
+                        j = VectorWindows512(ref Unsafe.As<T, float>(ref source), top, w, ref Unsafe.As<T, float>(ref outRow), ref Unsafe.As<T, float>(ref routed), backward);
+                    }
+
+                    if (typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated)
+                    {
+                        j = VectorWindows(ref Unsafe.As<T, float>(ref source), top, w, j, ref Unsafe.As<T, float>(ref outRow), ref Unsafe.As<T, float>(ref routed), backward);
+                    }
+
                     for (; j < ow; j++)
                     {
                         var at = Window(ref source, top + 2 * j, w);
@@ -80,13 +89,12 @@ internal static class MaxPoolKernels
         /// selects instead of data-dependent branches (which mispredicted about every other window). Stops
         /// where the offset-1 vector would leave the row; returns the first window not done.
         /// </summary>
-        private static int VectorWindows(ref float source, int top, int w, ref float outRow, ref float routed, bool backward)
+        private static int VectorWindows(ref float source, int top, int w, int j, ref float outRow, ref float routed, bool backward)
         {
             var lanes = Vector256<float>.Count;
             var one = Vector256.Create(1);
             var below = Vector256.Create(w);
             var belowRight = Vector256.Create(w + 1);
-            var j = 0;
             for (; 2 * j + lanes < w; j += lanes / 2)
             {
                 ref var a = ref Unsafe.Add(ref source, top + 2 * j);
@@ -109,6 +117,56 @@ internal static class MaxPoolKernels
             }
 
             return j;
+        }
+
+        /// <summary>
+        /// Eight windows at a time with AVX-512, the same selects as <see cref="VectorWindows"/> (window l in even lane
+        /// 2l, choices coded 0–3 in the comparison order), but without a per-window element move: forward compacts the
+        /// even lanes with one permute into a 256-bit store; backward spreads dy and the choice over both lanes of each
+        /// window and writes the window's top and bottom dx rows as two masked vectors (dx was cleared, so the stores
+        /// only repeat its zeros elsewhere). Stops where the offset-1 vector would leave the row.
+        /// </summary>
+        private static int VectorWindows512(ref float source, int top, int w, ref float outRow, ref float routed, bool backward)
+        {
+            var one = Vector512.Create(1);
+            var two = Vector512.Create(2);
+            var three = Vector512.Create(3);
+            var evenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
+            var windowOfLane = Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
+            var evenOfLane = Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14);
+            var column = Vector512.Create(0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1);
+            var j = 0;
+            for (; 2 * j + Vector512<float>.Count < w; j += Vector512<float>.Count / 2)
+            {
+                ref var a = ref Unsafe.Add(ref source, top + 2 * j);
+                var value = Vector512.LoadUnsafe(ref a);
+                var index = Vector512<int>.Zero;
+                Select(Vector512.LoadUnsafe(ref Unsafe.Add(ref a, 1)), one, ref value, ref index);
+                Select(Vector512.LoadUnsafe(ref Unsafe.Add(ref a, w)), two, ref value, ref index);
+                Select(Vector512.LoadUnsafe(ref Unsafe.Add(ref a, w + 1)), three, ref value, ref index);
+                if (!backward)
+                {
+                    Avx512F.PermuteVar16x32(value, evenLanes).GetLower().StoreUnsafe(ref outRow, (nuint)j);
+                    continue;
+                }
+
+                var dy = Avx512F.PermuteVar16x32(Vector256.LoadUnsafe(ref outRow, (nuint)j).ToVector512Unsafe(), windowOfLane);
+                var choice = Avx512F.PermuteVar16x32(index, evenOfLane);
+                Vector512.ConditionalSelect(Vector512.Equals(choice, column).AsSingle(), dy, Vector512<float>.Zero)
+                    .StoreUnsafe(ref routed, (nuint)(top + 2 * j));
+                Vector512.ConditionalSelect(Vector512.Equals(choice, column + two).AsSingle(), dy, Vector512<float>.Zero)
+                    .StoreUnsafe(ref routed, (nuint)(top + 2 * j + w));
+            }
+
+            return j;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Select(Vector512<float> candidate, Vector512<int> code, ref Vector512<float> value, ref Vector512<int> index)
+        {
+            var greater = Vector512.GreaterThan(candidate, value);
+            value = Vector512.ConditionalSelect(greater, candidate, value);
+            index = Vector512.ConditionalSelect(greater.AsInt32(), code, index);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

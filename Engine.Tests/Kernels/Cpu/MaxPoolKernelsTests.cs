@@ -17,6 +17,8 @@ public class MaxPoolKernelsTests<T> : CpuKernelFixture<T> where T : unmanaged, S
     [TestCase(5, 14, 14)]
     [TestCase(2, 4, 6)]
     [TestCase(600, 8, 20)]
+    [TestCase(2, 6, 46)] // two AVX-512 steps, then a 256-bit step and scalar windows
+    [TestCase(3, 2, 34)] // the AVX-512 loop's last step ends one column before the row does
     public void MaxPool2x2_WithTies_MatchesReference(int planes, int h, int w)
     {
         var random = new System.Random(planes * 1000 + h * 31 + w);
