@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Engine.Core;
 using MathNet.Numerics;
 
@@ -21,7 +24,7 @@ public static class KozachenkoLeonenko
             throw new ArgumentException($"KozachenkoLeonenko: needs at least 2 samples, got {samples.Shape}.");
         }
 
-        var neighbours = NearestNeighbours(samples.ToDoubleArray(), n, samples.Shape[1], metric);
+        var neighbours = NearestNeighbours(samples, metric);
         var diff = Ops.Sub(samples, Ops.IndexSelect(samples, 0, neighbours));
         var distance = metric == EntropyMetric.L1 ? Ops.Sum(Ops.Abs(diff), 1) : Ops.Sqrt(Ops.Sum(Ops.Square(diff), 1));
         var logs = Ops.Log(Ops.Affine(distance, 1, 1e-8));
@@ -39,35 +42,54 @@ public static class KozachenkoLeonenko
         return Estimate(samples, d, metric).Item() - SpecialFunctions.DiGamma(1) + logVolume;
     }
 
-    /// <summary>Index of each row's nearest other row (ties to the lowest index).</summary>
-    public static int[] NearestNeighbours(double[] values, int n, int dim, EntropyMetric metric)
+    /// <summary>
+    /// Index of each row of samples [N, D] to its nearest other row (ties to the lowest index), with distances in the
+    /// samples' own precision. Each pair is measured once, as vector operations on a pooled copy of the values:
+    /// the hypernetwork's 32 × 20,018 weights were a 7.7 MB allocation per step and a scalar float64 loop over
+    /// every ordered pair.
+    /// </summary>
+    public static int[] NearestNeighbours(Tensor samples, EntropyMetric metric) => samples.DType == Engine.Kernels.DType.Float32
+        ? NearestNeighbours<float>(samples, metric)
+        : NearestNeighbours<double>(samples, metric);
+
+    private static int[] NearestNeighbours<T>(Tensor samples, EntropyMetric metric) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = new int[n];
-        for (var i = 0; i < n; i++)
+        int n = samples.Shape[0], dim = samples.Shape[1];
+        var values = ArrayPool<T>.Shared.Rent(n * dim);
+        var diff = ArrayPool<T>.Shared.Rent(dim);
+        try
         {
-            var best = double.PositiveInfinity;
-            for (var j = 0; j < n; j++)
+            samples.Backend.Download<T>(samples.View, values.AsSpan(0, n * dim));
+            var result = new int[n];
+            var best = new T[n];
+            Array.Fill(best, T.PositiveInfinity);
+            for (var i = 0; i < n; i++)
             {
-                if (j == i)
+                var row = values.AsSpan(i * dim, dim);
+                for (var j = i + 1; j < n; j++)
                 {
-                    continue;
-                }
+                    TensorPrimitives.Subtract<T>(row, values.AsSpan(j * dim, dim), diff.AsSpan(0, dim));
+                    var d = metric == EntropyMetric.L1 ? TensorPrimitives.SumOfMagnitudes<T>(diff.AsSpan(0, dim)) : TensorPrimitives.SumOfSquares<T>(diff.AsSpan(0, dim));
+                    // NOTE: row i meets its candidates in increasing index order (smaller ones as j of earlier rows,
+                    // then j > i), so a strict < keeps ties at the lowest index
+                    if (d < best[i])
+                    {
+                        (best[i], result[i]) = (d, j);
+                    }
 
-                var d = 0.0;
-                for (var k = 0; k < dim; k++)
-                {
-                    var diff = values[i * dim + k] - values[j * dim + k];
-                    d += metric == EntropyMetric.L1 ? Math.Abs(diff) : diff * diff;
-                }
-
-                if (d < best)
-                {
-                    best = d;
-                    result[i] = j;
+                    if (d < best[j])
+                    {
+                        (best[j], result[j]) = (d, i);
+                    }
                 }
             }
-        }
 
-        return result;
+            return result;
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(values);
+            ArrayPool<T>.Shared.Return(diff);
+        }
     }
 }

@@ -31,6 +31,38 @@ public class HyperNetworkTests
     }
 
     [Test]
+    public void NearestNeighbours_MatchesBruteForce_AndBreaksTiesToTheLowestIndex(
+        [Values(EntropyMetric.L1, EntropyMetric.L2)] EntropyMetric metric, [Values(DType.Float32, DType.Float64)] DType dtype)
+    {
+        // rows 0, 2 and 5 are equal (distance 0: each must pick the lowest other index); the rest random
+        var values = new Rng(8).Normal(new Shape(9, 37), DType.Float64).ToDoubleArray();
+        foreach (var copy in new[] { 2, 5 })
+        {
+            Array.Copy(values, 0, values, copy * 37, 37);
+        }
+
+        var samples = Tensor.FromArray(values, 9, 37).To(dtype);
+        var stored = samples.ToDoubleArray();
+        var found = KozachenkoLeonenko.NearestNeighbours(samples, metric);
+        for (var i = 0; i < 9; i++)
+        {
+            var (best, bestJ) = (double.PositiveInfinity, -1);
+            for (var j = 0; j < 9; j++)
+            {
+                var d = Enumerable.Range(0, 37).Sum(k => metric == EntropyMetric.L1 ? Math.Abs(stored[i * 37 + k] - stored[j * 37 + k]) : Math.Pow(stored[i * 37 + k] - stored[j * 37 + k], 2));
+                if (j != i && d < best)
+                {
+                    (best, bestJ) = (d, j);
+                }
+            }
+
+            Assert.That(found[i], Is.EqualTo(bestJ), $"row {i}");
+        }
+
+        Assert.That(new[] { found[0], found[2], found[5] }, Is.EqualTo(new[] { 2, 0, 0 }));
+    }
+
+    [Test]
     public void GradCheck_KozachenkoLeonenko() =>
         GradCheck.Check(t => KozachenkoLeonenko.Estimate(t[0], 3, EntropyMetric.L2), Seeds.Randn(5, [5, 4]));
 
