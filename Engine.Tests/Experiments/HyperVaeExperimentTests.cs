@@ -59,17 +59,8 @@ public class HyperVaeExperimentTests
     [Test]
     public void Fig2_SmokeRun_WritesTheStepGridTheSearchCurveAndBothCosines()
     {
-        if (DataDirectory.FromEnvironment(null).TryFind(Mnist.Info) is null)
-        {
-            Assert.Ignore("MNIST not found; the fig2 smoke run needs it.");
-        }
-
         using var temp = new TempDirectory();
-        var code = Program.Run(["run", "hypervae/fig2/4", "--preset", "smoke", "--out", temp.Path], new StringWriter(), new StringWriter());
-
-        Assert.That(code, Is.EqualTo(ExitCodes.Success));
-        var folder = Path.Combine(temp.Path, "hypervae", "fig2", "4");
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ResultsWriter.JsonFile)));
+        using var json = SmokeRun(temp, "hypervae/fig2/4", out var folder, Mnist.Info);
         var metrics = json.RootElement.GetProperty("metrics");
         foreach (var name in new[] { "hypervae_cosine", "vae_cosine", "nearest_training_cosine", "hypervae_step1_cosine", "hypervae_step2_cosine" })
         {
@@ -87,18 +78,8 @@ public class HyperVaeExperimentTests
     [Test]
     public void Table3Pair_SmokeRun_TakesOutliersFromTheNamedDataset_AndWritesTheRocSvg()
     {
-        var data = DataDirectory.FromEnvironment(null);
-        if (data.TryFind(Mnist.Info) is null || data.TryFind(FashionMnist.Info) is null)
-        {
-            Assert.Ignore("MNIST or Fashion-MNIST not found; the table3-pairs smoke run needs both.");
-        }
-
         using var temp = new TempDirectory();
-        var code = Program.Run(["run", "hypervae/table3-pairs/mnist/fashion-mnist/vae", "--preset", "smoke", "--out", temp.Path], new StringWriter(), new StringWriter());
-
-        Assert.That(code, Is.EqualTo(ExitCodes.Success));
-        var folder = Path.Combine(temp.Path, "hypervae", "table3-pairs", "mnist", "fashion-mnist", "vae");
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ResultsWriter.JsonFile)));
+        using var json = SmokeRun(temp, "hypervae/table3-pairs/mnist/fashion-mnist/vae", out var folder, Mnist.Info, FashionMnist.Info);
         Assert.That(json.RootElement.GetProperty("config").GetProperty("outliers").GetString(), Is.EqualTo("fashion-mnist"));
         var metrics = json.RootElement.GetProperty("metrics");
         foreach (var name in new[] { "vae_auc", "vae_fpr", "vae_fnr", "vae_eer_fpr", "vae_eer_fnr" })
@@ -113,18 +94,8 @@ public class HyperVaeExperimentTests
     [Test]
     public void Table3MetaVae_SmokeRun_LabelsEachScoreWithItsOwnPaperValues()
     {
-        var data = DataDirectory.FromEnvironment(null);
-        if (data.TryFind(Mnist.Info) is null || data.TryFind(Omniglot.Info) is null)
-        {
-            Assert.Ignore("MNIST or Omniglot not found; the table3 MetaVAE smoke run needs both.");
-        }
-
         using var temp = new TempDirectory();
-        var code = Program.Run(["run", "hypervae/table3/mnist/metavae", "--preset", "smoke", "--out", temp.Path], new StringWriter(), new StringWriter());
-
-        Assert.That(code, Is.EqualTo(ExitCodes.Success));
-        var folder = Path.Combine(temp.Path, "hypervae", "table3", "mnist", "metavae");
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ResultsWriter.JsonFile)));
+        using var json = SmokeRun(temp, "hypervae/table3/mnist/metavae", out _, Mnist.Info, Omniglot.Info);
         var metrics = json.RootElement.GetProperty("metrics");
         string Label(string name) => metrics.GetProperty(name).GetProperty("label").GetString()!;
 
@@ -133,5 +104,24 @@ public class HyperVaeExperimentTests
         Assert.That(Label("metavae-kl_fpr"), Does.EndWith("paper 47.5"));
         Assert.That(Label("metavae-el_auc"), Does.EndWith("paper 52.2"));
         Assert.That(Label("metavae-el_fpr"), Does.EndWith("paper 49.4"));
+    }
+
+    /// <summary>
+    /// Runs experiment <paramref name="id"/> at the smoke preset into <paramref name="temp"/> (the test is ignored when
+    /// one of <paramref name="datasets"/> is not installed), asserts it succeeded, and returns its result folder and
+    /// parsed results.json.
+    /// </summary>
+    private static JsonDocument SmokeRun(TempDirectory temp, string id, out string folder, params DatasetInfo[] datasets)
+    {
+        var data = DataDirectory.FromEnvironment(null);
+        if (datasets.FirstOrDefault(d => data.TryFind(d) is null) is { } missing)
+        {
+            Assert.Ignore($"{missing.Name} not found; the {id} smoke run needs it.");
+        }
+
+        var code = Program.Run(["run", id, "--preset", "smoke", "--out", temp.Path], new StringWriter(), new StringWriter());
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), id);
+        folder = Path.Combine([temp.Path, .. id.Split('/')]);
+        return JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ResultsWriter.JsonFile)));
     }
 }
