@@ -34,5 +34,22 @@ public static class WorkloadCatalog
         new("convt-32x1-bwd-weight", () => new ConvWorkload(32, 1, 14, true, ConvPass.BackwardWeight), 20, 3),
     ];
 
-    public static Entry? Find(string name) => All.FirstOrDefault(e => e.Name == name);
+    /// <summary>
+    /// A named workload, or <c>sgemm-MxKxN</c> for any other GEMM shape (C = A·B, A M×K, B K×N), so the shapes inside a
+    /// model step can be timed alone (e.g. <c>sgemm-5000x300x784</c>, the IWAE decoder's last layer).
+    /// </summary>
+    public static Entry? Find(string name) => All.FirstOrDefault(e => e.Name == name) ?? GemmShape(name);
+
+    private static Entry? GemmShape(string name)
+    {
+        var dims = name.StartsWith("sgemm-", StringComparison.Ordinal) ? name["sgemm-".Length..].Split('x') : [];
+        var sizes = new int[3];
+        if (dims.Length != 3 || dims.Select((d, i) => int.TryParse(d, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out sizes[i]) && sizes[i] > 0).Contains(false))
+        {
+            return null;
+        }
+
+        var (m, k, n) = (sizes[0], sizes[1], sizes[2]);
+        return new Entry(name, () => new GemmWorkload(m, k, n), 20, 3);
+    }
 }

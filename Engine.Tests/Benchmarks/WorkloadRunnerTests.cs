@@ -14,6 +14,7 @@ public class WorkloadRunnerTests
     }
 
     [TestCase("sgemm-100x300x300", false)]
+    [TestCase("sgemm-37x5x130", false)] // any GEMM shape by name
     [TestCase("vae-mlp-step", false)]
     public void Run_KnownWorkload_PrintsOneJsonLine(string name, bool images)
     {
@@ -31,6 +32,16 @@ public class WorkloadRunnerTests
         Assert.That(root.GetProperty("gflops").GetDouble(), Is.GreaterThan(0));
         Assert.That(root.GetProperty("alloc_bytes_per_unit").GetInt64(), Is.GreaterThanOrEqualTo(0));
         Assert.That(root.TryGetProperty("images_per_s", out _), Is.EqualTo(images));
+    }
+
+    [Test]
+    public void AnyGemmShape_HasItsNominalFlops_AndMalformedShapesAreUnknown()
+    {
+        Assert.That(WorkloadCatalog.Find("sgemm-37x5x130")!.Create().NominalFlops, Is.EqualTo(2.0 * 37 * 5 * 130));
+        foreach (var bad in new[] { "sgemm-0x5x5", "sgemm-5x5", "sgemm-5x5x5x5", "sgemm-5x-5x5", "sgemm-ax5x5", "sgemm-" })
+        {
+            Assert.That(WorkloadCatalog.Find(bad), Is.Null, bad);
+        }
     }
 
     [Test]
