@@ -30,11 +30,21 @@ internal readonly struct NormalFill<T>(T[] target, int offset, ulong seed, ulong
             var padded = (n + 7) & ~7;
             var r = radius[..padded];
             var a = angle[..padded];
-            for (var i = 0; i < padded; i++)
+            if (PhiloxVector.IsSupported)
             {
-                var (w0, w1, w2, w3) = Philox.Block(counter + (ulong)(first + i), seed);
-                r[i] = Philox.OpenUnit(w0, w1);
-                a[i] = Philox.OpenUnit(w2, w3);
+                for (var i = 0; i < padded; i += 8)
+                {
+                    PhiloxVector.OpenUnits8(counter + (ulong)(first + i), seed, ref r[i], ref a[i]);
+                }
+            }
+            else
+            {
+                for (var i = 0; i < padded; i++)
+                {
+                    var (w0, w1, w2, w3) = Philox.Block(counter + (ulong)(first + i), seed);
+                    r[i] = Philox.OpenUnit(w0, w1);
+                    a[i] = Philox.OpenUnit(w2, w3);
+                }
             }
 
             TensorPrimitives.Log(r, r);

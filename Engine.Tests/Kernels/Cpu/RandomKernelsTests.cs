@@ -22,6 +22,27 @@ public class RandomKernelsTests
         }
     }
 
+    [TestCase(0UL, 0UL)]
+    [TestCase(4294967293UL, 42UL)]            // the eight counters carry into the high word
+    [TestCase(ulong.MaxValue - 3, 0xDEADBEEFCAFEUL)] // … and wrap around 2⁶⁴, as the scalar counter + i does
+    public void PhiloxVector_IsBitIdenticalToTheScalarRounds(ulong counter, ulong seed)
+    {
+        if (!PhiloxVector.IsSupported)
+        {
+            Assert.Ignore("no AVX-512 here: FillNormal uses the scalar rounds");
+        }
+
+        var first = new double[8];
+        var second = new double[8];
+        PhiloxVector.OpenUnits8(counter, seed, ref first[0], ref second[0]);
+        for (var i = 0; i < 8; i++)
+        {
+            var (a, b, c, d) = Philox.Block(unchecked(counter + (ulong)i), seed);
+            Assert.That(first[i], Is.EqualTo(Philox.OpenUnit(a, b)), $"first, lane {i}");
+            Assert.That(second[i], Is.EqualTo(Philox.OpenUnit(c, d)), $"second, lane {i}");
+        }
+    }
+
     [TestCase(DType.Float32, 40_001)]
     [TestCase(DType.Float64, 40_001)]
     [TestCase(DType.Float32, 16_391)] // chunk ends that are not multiples of the 8-element blocks
