@@ -54,6 +54,15 @@ public class RandomKernelsTests
     }
 
     [Test]
+    public void FillNormal_Float32_IsTheFloat64StreamRoundedToNearest()
+    {
+        using var backend = new CpuBackend(threads: 2);
+        var wide = Fill(backend, DType.Float64, 20_011, 11, 77);
+        var narrow = Fill(backend, DType.Float32, 20_011, 11, 77);
+        Assert.That(narrow, Is.EqualTo(wide.Select(v => (double)(float)v).ToArray()));
+    }
+
+    [Test]
     public void FillNormal_Float32_HasStandardMoments()
     {
         using var backend = new CpuBackend(threads: 2);
