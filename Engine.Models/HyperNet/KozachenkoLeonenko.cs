@@ -63,13 +63,14 @@ public static class KozachenkoLeonenko
             var result = new int[n];
             var best = new T[n];
             Array.Fill(best, T.PositiveInfinity);
+            var difference = diff.AsSpan(0, dim);
             for (var i = 0; i < n; i++)
             {
                 var row = values.AsSpan(i * dim, dim);
                 for (var j = i + 1; j < n; j++)
                 {
-                    TensorPrimitives.Subtract<T>(row, values.AsSpan(j * dim, dim), diff.AsSpan(0, dim));
-                    var d = metric == EntropyMetric.L1 ? TensorPrimitives.SumOfMagnitudes<T>(diff.AsSpan(0, dim)) : TensorPrimitives.SumOfSquares<T>(diff.AsSpan(0, dim));
+                    TensorPrimitives.Subtract<T>(row, values.AsSpan(j * dim, dim), difference);
+                    var d = metric == EntropyMetric.L1 ? TensorPrimitives.SumOfMagnitudes<T>(difference) : TensorPrimitives.SumOfSquares<T>(difference);
                     // NOTE: row i meets its candidates in increasing index order (smaller ones as j of earlier rows,
                     // then j > i), so a strict < keeps ties at the lowest index
                     if (d < best[i])

@@ -87,14 +87,11 @@ public static partial class Ops
 
             if (w.RequiresGrad)
             {
-                if (w.TryGradTarget(out var target, out var beta))
+                // a leaf's gradient takes the GEMM directly (β from TryGradTarget); otherwise a fresh dW is accumulated
+                var dw = w.TryGradTarget(out var target, out var beta) ? null : w.EmptyLike();
+                x.Backend.Gemm(true, false, outputs, inputs, rows, 1.0, g.View, outputs, 0, x.View, inputs, 0, dw is null ? beta : 0.0, dw?.View ?? target, inputs, 0);
+                if (dw is not null)
                 {
-                    x.Backend.Gemm(true, false, outputs, inputs, rows, 1.0, g.View, outputs, 0, x.View, inputs, 0, beta, target, inputs, 0);
-                }
-                else
-                {
-                    var dw = w.EmptyLike();
-                    x.Backend.Gemm(true, false, outputs, inputs, rows, 1.0, g.View, outputs, 0, x.View, inputs, 0, 0.0, dw.View, inputs, 0);
                     w.AccumulateGrad(dw);
                 }
             }

@@ -38,12 +38,7 @@ public sealed class InvarianceDistances(TransformFamily axis) : IExperiment
         var learner = RepresentationLearner.Create("metavae", train.Length, s, variant, rng.Fork(1));
         var outcome = MetaTraining.Train(context, learner, train, validation, s, rng.Fork(2), config);
         result.Files.AddRange(outcome.Files);
-        var kl = PosteriorKl.Mean(learner.MetaVae!, validation, s, rng.Fork(3));
-        result.Add("metavae_kl", kl, "nats", "MetaVAE KL(q(z|D, x) ‖ N(0, I)) per validation image at the kept epoch (≈ 0: posterior collapsed to the prior)");
-        if (PosteriorKl.Note(kl) is { } note)
-        {
-            result.Notes.Add(note);
-        }
+        PosteriorKl.Report(result, learner.MetaVae!, validation, s, rng.Fork(3));
 
         var paper = Paper(axis);
         var distances = new double[Axes.Length];

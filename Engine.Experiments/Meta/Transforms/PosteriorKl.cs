@@ -39,6 +39,22 @@ public static class PosteriorKl
         return count == 0 ? throw new ArgumentException("PosteriorKl.Mean: no images to score.", nameof(datasets)) : total / count;
     }
 
+    /// <summary>
+    /// Measures <see cref="Mean"/> on <paramref name="validation"/> and records it in <paramref name="result"/> as
+    /// <c>metavae_kl</c>, with <see cref="Note"/> when the posterior has collapsed; returns the KL.
+    /// </summary>
+    public static double Report(ExperimentResult result, MetaVae model, IReadOnlyList<ImageSet> validation, TransformProbeSettings s, Rng rng)
+    {
+        var kl = Mean(model, validation, s, rng);
+        result.Add("metavae_kl", kl, "nats", "MetaVAE KL(q(z|D, x) ‖ N(0, I)) per validation image at the kept epoch (≈ 0: posterior collapsed to the prior)");
+        if (Note(kl) is { } note)
+        {
+            result.Notes.Add(note);
+        }
+
+        return kl;
+    }
+
     /// <summary>A results note when the posterior has collapsed, else null.</summary>
     public static string? Note(double kl) => kl < CollapsedBelow
         ? $"The MetaVAE's posterior is at the prior (KL {kl:F3} nats per image < {CollapsedBelow}): at this training length its decoders model each dataset's mean image and z carries almost nothing, so its probe accuracy is near chance. This is the VAE's early phase, not a failure of the model; it leaves it with longer training."

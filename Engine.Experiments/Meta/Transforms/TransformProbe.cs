@@ -54,13 +54,8 @@ public sealed class TransformProbe(TransformFamily family, MetaSplit split, IRea
             result.Add($"{kind}_best_epoch", outcome.EvaluatedEpoch, "epoch", $"{RepresentationLearner.Label(kind)} epoch kept (lowest validation loss {outcome.EvaluatedValidation:F2})");
             if (learner.MetaVae is { } meta)
             {
-                var kl = PosteriorKl.Mean(meta, validation, s, rng.Fork(30));
-                result.Add("metavae_kl", kl, "nats", "MetaVAE KL(q(z|D, x) ‖ N(0, I)) per validation image at the kept epoch (≈ 0: posterior collapsed to the prior)");
+                var kl = PosteriorKl.Report(result, meta, validation, s, rng.Fork(30));
                 log.Line($"MetaVAE: KL(q(z|D, x) ‖ p(z)) {kl:F3} nats per validation image");
-                if (PosteriorKl.Note(kl) is { } note)
-                {
-                    result.Notes.Add(note);
-                }
             }
 
             learners.Add(learner);
