@@ -29,13 +29,19 @@ public sealed class ConvWorkload : Workload
 
     /// <param name="transposed">A transposed conv with cIn → cOut is the data gradient of a conv cOut → cIn on the larger image.</param>
     public ConvWorkload(int cIn, int cOut, int size, bool transposed, ConvPass pass)
+        : this(transposed
+            ? new ConvGeometry(100, cOut, 2 * size, 2 * size, cIn, 3, 3, 2, 2, 1, 1, size, size)
+            : ConvGeometry.ForConv(100, cIn, size, size, cOut, 3, 3, 2, 1), transposed, pass)
+    {
+    }
+
+    /// <summary>Any conv geometry (e.g. one generated net's 5×5 SAME layers in the hypernetwork step: 32 images).</summary>
+    public ConvWorkload(ConvGeometry g, bool transposed, ConvPass pass)
     {
         _pass = pass;
         _transposed = transposed;
         var rng = new Rng(7);
-        _g = transposed
-            ? new ConvGeometry(100, cOut, 2 * size, 2 * size, cIn, 3, 3, 2, 2, 1, 1, size, size)
-            : ConvGeometry.ForConv(100, cIn, size, size, cOut, 3, 3, 2, 1);
+        _g = g;
         _input = rng.Normal(new Shape(_g.InputLength));
         _weight = rng.Normal(new Shape(_g.WeightLength));
         _bias = rng.Normal(new Shape(transposed ? _g.C : _g.K));

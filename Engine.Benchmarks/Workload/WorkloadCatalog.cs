@@ -1,3 +1,5 @@
+using Engine.Kernels;
+
 namespace Engine.Benchmarks.Workload;
 
 /// <summary>The runner's workload names (spec/benchmarks.md), with default repeat and warm-up counts.</summary>
@@ -32,7 +34,17 @@ public static class WorkloadCatalog
         new("convt-32x1-fwd", () => new ConvWorkload(32, 1, 14, true, ConvPass.Forward), 20, 3),
         new("convt-32x1-bwd-data", () => new ConvWorkload(32, 1, 14, true, ConvPass.BackwardData), 20, 3),
         new("convt-32x1-bwd-weight", () => new ConvWorkload(32, 1, 14, true, ConvPass.BackwardWeight), 20, 3),
+        // one generated net's share of hypernet-step (32 images; the step runs each 32 times): its two 5×5 SAME layers
+        new("hconv-1x32-fwd", () => new ConvWorkload(HypernetConv1, false, ConvPass.Forward), 50, 5),
+        new("hconv-1x32-bwd-weight", () => new ConvWorkload(HypernetConv1, false, ConvPass.BackwardWeight), 50, 5),
+        new("hconv-32x16-fwd", () => new ConvWorkload(HypernetConv2, false, ConvPass.Forward), 50, 5),
+        new("hconv-32x16-bwd-data", () => new ConvWorkload(HypernetConv2, false, ConvPass.BackwardData), 50, 5),
+        new("hconv-32x16-bwd-weight", () => new ConvWorkload(HypernetConv2, false, ConvPass.BackwardWeight), 50, 5),
     ];
+
+    private static ConvGeometry HypernetConv1 => ConvGeometry.ForConv(32, 1, 28, 28, 32, 5, 5, 1, 2);
+
+    private static ConvGeometry HypernetConv2 => ConvGeometry.ForConv(32, 32, 14, 14, 16, 5, 5, 1, 2);
 
     /// <summary>
     /// A named workload, or <c>sgemm-MxKxN</c> for any other GEMM shape (C = A·B, A M×K, B K×N), so the shapes inside a

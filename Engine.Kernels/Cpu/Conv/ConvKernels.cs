@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -19,6 +20,12 @@ internal static class ConvKernels
     {
         if (g.N == 0)
         {
+            return;
+        }
+
+        if (typeof(T) == typeof(float) && DirectConv.AppliesToForward(g))
+        {
+            DirectConv.Forward(g, AsFloat(x), xo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(y), yo, workers);
             return;
         }
 
@@ -57,6 +64,10 @@ internal static class ConvKernels
         {
             target.Clear();
         }
+        else if (typeof(T) == typeof(float) && DirectConv.AppliesToWeight(g))
+        {
+            DirectConv.BackwardWeight(g, AsFloat(x), xo, AsFloat(dy), dyo, AsFloat(dw), dwo, workers);
+        }
         else
         {
             var images = ConvChunking.ImagesPerChunk(g);
@@ -90,4 +101,6 @@ internal static class ConvKernels
             }
         }
     }
+
+    private static float[] AsFloat<T>(T[] array) => Unsafe.As<float[]>(array);
 }

@@ -13,6 +13,9 @@ internal static class ConvScratch<T> where T : unmanaged
     [ThreadStatic] private static T[]? t_partials;
     [ThreadStatic] private static T[]? t_weights;
     [ThreadStatic] private static T[]? t_phases;
+    [ThreadStatic] private static T[]? t_directWeights;
+    [ThreadStatic] private static T[]? t_padded;
+    [ThreadStatic] private static T[]? t_transposed;
 
     public static T[] Columns(int length) => Grow(ref t_columns, length);
 
@@ -26,6 +29,15 @@ internal static class ConvScratch<T> where T : unmanaged
 
     /// <summary>One channel plane split by column phase (<see cref="ConvPhases"/>), inside im2col or col2im.</summary>
     public static T[] Phases(int length) => Grow(ref t_phases, length);
+
+    /// <summary>Weights as [C, R·S, K] for <see cref="DirectConv"/>; apart from <see cref="Weights"/>, which may hold its source (a flipped data gradient).</summary>
+    public static T[] DirectWeights(int length) => Grow(ref t_directWeights, length);
+
+    /// <summary>A whole batch's zero-padded input planes (<see cref="DirectConv"/>'s weight gradient), filled and read inside one call.</summary>
+    public static T[] Padded(int length) => Grow(ref t_padded, length);
+
+    /// <summary>A whole batch's dy as [N, P·Q, K] (<see cref="DirectConv"/>'s weight gradient).</summary>
+    public static T[] Transposed(int length) => Grow(ref t_transposed, length);
 
     private static T[] Grow(ref T[]? buffer, int length)
     {

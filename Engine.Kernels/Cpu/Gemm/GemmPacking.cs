@@ -249,7 +249,7 @@ internal static class GemmPacking
     /// <see cref="Transpose4"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose16(ref float src, int ld, int count, ref float dest, int width)
+    internal static void Transpose16(ref float src, int ld, int count, ref float dest, int width)
     {
         var w = (nint)width;
         var p = 0;

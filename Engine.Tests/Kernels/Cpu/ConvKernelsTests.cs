@@ -12,6 +12,16 @@ namespace Engine.Tests.Kernels.Cpu;
 /// </summary>
 public class ConvKernelsTests
 {
+    /// <summary>Stride 1 with K in whole 16-float vectors: float32 takes <see cref="DirectConv"/> where AVX-512 exists. Declared before <see cref="Cases"/>, which spreads it.</summary>
+    private static readonly ConvGeometry[] DirectCases =
+    [
+        ConvGeometry.ForConv(n: 3, c: 4, h: 9, w: 8, k: 32, r: 5, s: 5, stride: 1, pad: 2), // vector pairs; Q = 8: the last 7-pixel tile moved back
+        ConvGeometry.ForConv(n: 4, c: 16, h: 9, w: 14, k: 16, r: 5, s: 5, stride: 1, pad: 2), // one vector: row pairs, P odd; weight gradient by channel pairs; flipped data gradient direct too
+        ConvGeometry.ForConv(n: 2, c: 12, h: 6, w: 7, k: 48, r: 3, s: 3, stride: 1, pad: 1), // a vector pair and an odd vector; 9 taps: the last 5-tap block moved back
+        ConvGeometry.ForConv(n: 3, c: 32, h: 7, w: 7, k: 16, r: 3, s: 3, stride: 1, pad: 0), // Q = 5 < 7: forward by im2col, weight gradient direct; flipped data gradient (Q = 7) direct
+        new ConvGeometry(N: 2, C: 7, H: 8, W: 10, K: 16, R: 3, S: 5, StrideH: 1, StrideW: 1, PadH: 0, PadW: 2, P: 6, Q: 10), // unequal padding; C odd with one vector: weight gradient by im2col
+    ];
+
     private static readonly ConvGeometry[] Cases =
     [
         ConvGeometry.ForConv(n: 20, c: 3, h: 9, w: 7, k: 5, r: 3, s: 3, stride: 2, pad: 1),
@@ -26,7 +36,19 @@ public class ConvKernelsTests
         ConvGeometry.ForConv(n: 4, c: 2, h: 6, w: 5, k: 3, r: 3, s: 5, stride: 1, pad: 2), // shifted planes with P ≠ H: whole rows above and below the image
         ConvGeometry.ForConv(n: 3, c: 1, h: 3, w: 2, k: 2, r: 5, s: 5, stride: 1, pad: 2), // shifted planes where a tap's shift |s − pad| reaches W: whole rows wrapped
         ConvGeometry.ForConv(n: 13, c: 1, h: 16, w: 16, k: 3, r: 3, s: 3, stride: 1, pad: 1), // P·Q ≥ BackwardWeightBody.LongInner: per-image weight GEMMs
+        ConvGeometry.ForConv(n: 2, c: 1, h: 8, w: 8, k: 16, r: 5, s: 5, stride: 1, pad: 2), // K in vectors but 25 taps (< DirectConv.MinTaps): im2col
+        .. DirectCases,
     ];
+
+    [Test]
+    public void DirectCases_CoverEveryDirectRoute()
+    {
+        Assume.That(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the direct kernels need AVX-512");
+        Assert.That(DirectCases.Count(DirectConv.AppliesToForward), Is.EqualTo(4));
+        Assert.That(DirectCases.Count(DirectConv.AppliesToWeight), Is.EqualTo(4));
+        Assert.That(DirectCases.Where(FlippedConv.Applies).Select(FlippedConv.Geometry).Count(DirectConv.AppliesToForward), Is.EqualTo(2));
+        Assert.That(Cases.Except(DirectCases).Count(g => DirectConv.AppliesToForward(g) || DirectConv.AppliesToWeight(g)), Is.Zero);
+    }
 
     [Test]
     public void Cases_HaveSeveralImagesPerChunk_AndAShortLastChunk()
@@ -35,7 +57,7 @@ public class ConvKernelsTests
         var images = ConvChunking.ImagesPerChunk(g);
         Assert.That(images, Is.GreaterThan(1));
         Assert.That(g.N % images, Is.Not.Zero);
-        var longInner = Cases[^1];
+        var longInner = Cases[^(DirectCases.Length + 2)];
         Assert.That(longInner.P * longInner.Q, Is.GreaterThanOrEqualTo(BackwardWeightBody<float>.LongInner));
         Assert.That(ConvChunking.ImagesPerChunk(longInner), Is.GreaterThan(1));
     }
@@ -43,8 +65,8 @@ public class ConvKernelsTests
     [Test]
     public void Cases_CoverBothDataGradientRoutes()
     {
-        Assert.That(Cases.Count(FlippedConv.Applies), Is.EqualTo(3));
-        Assert.That(Cases.Count(g => g.StrideH == 1 && !FlippedConv.Applies(g)), Is.EqualTo(5));
+        Assert.That(Cases.Count(FlippedConv.Applies), Is.EqualTo(5));
+        Assert.That(Cases.Count(g => g.StrideH == 1 && !FlippedConv.Applies(g)), Is.EqualTo(9));
     }
 
     [Test]

@@ -1,0 +1,108 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Engine.Kernels.Cpu.Conv;
+
+/// <summary>
+/// Direct float32 convolution for stride 1 with output channels in whole 16-float vectors (AVX-512): each FMA
+/// multiplies one input value, broadcast, by the weights of 16 output channels, with 14 such accumulators in
+/// registers (<see cref="DirectConvTiles"/>). Why: the hypernetwork's 5×5 layers (1→32 on 28×28, 32→16 on 14×14,
+/// 32 images per generated net) gave im2col + GEMM a 16- or 32-row GEMM over 25× expanded columns: the im2col,
+/// the packing of those columns and a GEMM too short in M cost more than the multiply-adds. Here the input is
+/// only padded, the weights rearranged to [C, R·S, K] once per call, and the output goes through a small
+/// [pixel, K] staging block per image, transposed into NCHW with the bias added.
+/// The data gradient reaches this path through <see cref="FlippedConv"/> when C is a multiple of 16.
+/// </summary>
+internal static class DirectConv
+{
+    private const int Width = 16;
+
+    /// <summary>
+    /// Taps per output value (C·R·S) from which the direct route is taken. Measured on 5×5 SAME layers with K = 32 on
+    /// 28×28 (hconv workloads, 2 threads): C = 1 (25 taps) direct 0.50 ms vs im2col 0.36–0.45; C = 4 (100) 1.00 vs 1.08;
+    /// C = 8 (200) 2.1 vs 3.9. With few taps the staging and transposition of every output cost more than im2col does.
+    /// </summary>
+    public const int MinTaps = 100;
+
+    /// <summary>
+    /// Largest dy, in floats, for the direct weight gradient: every task re-reads the whole channels-last dy, so it has to
+    /// stay in L2 (half of a 1 MiB L2). The hypernetwork's 32→16 layer (100,352 floats) ran 1.8× faster than im2col; a
+    /// 28×28 K = 32 layer (802,816) ran 1.35–1.6× slower.
+    /// </summary>
+    public const int MaxWeightGradientDy = 1 << 17;
+
+    /// <summary>Forward needs stride 1, K in whole vectors, enough taps, a row of at least one tile and, for an odd vector count, two rows.</summary>
+    public static bool AppliesToForward(ConvGeometry g) =>
+        Supported && IsStrideOne(g) && g.K % Width == 0 && (long)g.C * g.R * g.S >= MinTaps
+        && g.Q >= DirectConvTiles.Pixels && (g.K % (2 * Width) == 0 || g.P >= 2);
+
+    /// <summary>The weight gradient pairs two channel vectors, or two input channels when K is one odd vector count.</summary>
+    public static bool AppliesToWeight(ConvGeometry g) =>
+        Supported && IsStrideOne(g) && g.K % Width == 0 && (long)g.C * g.R * g.S >= MinTaps && g.R * g.S >= DirectConvTiles.Taps
+        && (long)g.N * g.P * g.Q * g.K <= MaxWeightGradientDy && (g.K % (2 * Width) == 0 || g.C % 2 == 0);
+
+    private static bool Supported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+
+    private static bool IsStrideOne(ConvGeometry g) =>
+        g.N > 0 && g.StrideH == 1 && g.StrideW == 1 && g.PadH >= 0 && g.PadW >= 0
+        && g.P == g.H + 2 * g.PadH - g.R + 1 && g.Q == g.W + 2 * g.PadW - g.S + 1;
+
+    public static void Forward(ConvGeometry g, float[] x, int xo, float[] w, int wo, float[]? bias, int bo, float[] y, int yo, WorkerPool workers)
+    {
+        var rearranged = ConvScratch<float>.DirectWeights(g.WeightLength);
+        ToTapMajor(g, w.AsSpan(wo, g.WeightLength), rearranged);
+        CpuParallel.ForEach(workers, g.N, new DirectForwardBody(g, x, xo, rearranged, bias, bo, y, yo));
+    }
+
+    /// <summary>dw (and nothing else: the bias gradient is the caller's); every element is one task's sum in a fixed order, so the result does not depend on the thread count.</summary>
+    public static void BackwardWeight(ConvGeometry g, float[] x, int xo, float[] dy, int dyo, float[] dw, int dwo, WorkerPool workers)
+    {
+        int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), pq = g.P * g.Q;
+        var padded = ConvScratch<float>.Padded(g.N * g.C * plane);
+        var channelsLast = ConvScratch<float>.Transposed(g.N * pq * g.K);
+        CpuParallel.ForEach(workers, g.N, new DirectWeightPrepareBody(g, x, xo, dy, dyo, padded, channelsLast));
+        var gradient = ConvScratch<float>.Partials(g.WeightLength); // [C, R·S, K]
+        var body = new DirectWeightBody(g, padded, channelsLast, gradient);
+        CpuParallel.ForEach(workers, body.Tasks, body);
+        FromTapMajor(g, gradient, dw.AsSpan(dwo, g.WeightLength));
+    }
+
+    /// <summary>to[(c·R·S + t)·K + k] = w[(k·C + c)·R·S + t].</summary>
+    private static void ToTapMajor(ConvGeometry g, ReadOnlySpan<float> w, Span<float> to)
+    {
+        var rs = g.R * g.S;
+        for (var k = 0; k < g.K; k++)
+        {
+            for (var c = 0; c < g.C; c++)
+            {
+                var from = w.Slice((k * g.C + c) * rs, rs);
+                for (var t = 0; t < rs; t++)
+                {
+                    to[(c * rs + t) * g.K + k] = from[t];
+                }
+            }
+        }
+    }
+
+    /// <summary>The inverse of <see cref="ToTapMajor"/>.</summary>
+    private static void FromTapMajor(ConvGeometry g, ReadOnlySpan<float> from, Span<float> w)
+    {
+        var rs = g.R * g.S;
+        for (var k = 0; k < g.K; k++)
+        {
+            for (var c = 0; c < g.C; c++)
+            {
+                var to = w.Slice((k * g.C + c) * rs, rs);
+                for (var t = 0; t < rs; t++)
+                {
+                    to[t] = from[(c * rs + t) * g.K + k];
+                }
+            }
+        }
+    }
+
+    /// <summary>The start of tile <paramref name="i"/> of <paramref name="size"/> along an extent: whole tiles, the last one moved back to end at the extent (its overlap is computed twice, to the same values).</summary>
+    public static int TileStart(int i, int size, int extent) => Math.Min(i * size, extent - size);
+
+    public static int TileCount(int size, int extent) => (extent + size - 1) / size;
+}

@@ -1,0 +1,114 @@
+namespace Engine.Kernels.Cpu.Conv;
+
+/// <summary>
+/// One image per index: pad it, run the tiles into a [P·Q, K] staging block, transpose that into y with the bias.
+/// Channel vectors go in pairs along a row; an odd last vector takes two rows at once instead.
+/// </summary>
+internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] y, int yo) : IRangeBody
+{
+    private const int Width = 16;
+
+    public void Run(int start, int end)
+    {
+        int hp = g.H + 2 * g.PadH, wp = g.W + 2 * g.PadW, plane = hp * wp, pq = g.P * g.Q, chw = g.C * g.H * g.W;
+        var padded = ConvScratch<float>.Columns(g.C * plane);
+        var staged = ConvScratch<float>.Staging(pq * g.K);
+        Span<int> taps = stackalloc int[g.R * g.S];
+        for (var t = 0; t < taps.Length; t++)
+        {
+            taps[t] = t / g.S * wp + t % g.S;
+        }
+
+        int vectors = g.K / Width, columnTiles = DirectConv.TileCount(DirectConvTiles.Pixels, g.Q);
+        for (var n = start; n < end; n++)
+        {
+            DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded);
+            for (var v = 0; v + 1 < vectors; v += 2)
+            {
+                for (var row = 0; row < g.P; row++)
+                {
+                    for (var i = 0; i < columnTiles; i++)
+                    {
+                        var col = DirectConv.TileStart(i, DirectConvTiles.Pixels, g.Q);
+                        DirectConvTiles.Forward(ref padded[row * wp + col], 0, plane, ref weights[v * Width], Width, g.K, g.C, taps,
+                            ref staged[(row * g.Q + col) * g.K + v * Width], g.K, Width);
+                    }
+                }
+            }
+
+            if (vectors % 2 == 1)
+            {
+                var v = vectors - 1;
+                for (var j = 0; j < DirectConv.TileCount(2, g.P); j++)
+                {
+                    var row = DirectConv.TileStart(j, 2, g.P);
+                    for (var i = 0; i < columnTiles; i++)
+                    {
+                        var col = DirectConv.TileStart(i, DirectConvTiles.Pixels, g.Q);
+                        DirectConvTiles.Forward(ref padded[row * wp + col], wp, plane, ref weights[v * Width], 0, g.K, g.C, taps,
+                            ref staged[(row * g.Q + col) * g.K + v * Width], g.K, g.Q * g.K);
+                    }
+                }
+            }
+
+            ReadOnlySpan<float> b = bias is null ? default : bias.AsSpan(bo, g.K);
+            DirectConvLayout.ToChannelsFirst(staged.AsSpan(0, pq * g.K), pq, g.K, b, y.AsSpan(yo + n * g.K * pq, g.K * pq));
+        }
+    }
+}
+
+/// <summary>One image per index: its zero-padded planes and its dy as [P·Q, K], for <see cref="DirectWeightBody"/>.</summary>
+internal readonly struct DirectWeightPrepareBody(ConvGeometry g, float[] x, int xo, float[] dy, int dyo, float[] padded, float[] channelsLast) : IRangeBody
+{
+    public void Run(int start, int end)
+    {
+        int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), chw = g.C * g.H * g.W, kpq = g.K * g.P * g.Q;
+        for (var n = start; n < end; n++)
+        {
+            DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded.AsSpan(n * g.C * plane, g.C * plane));
+            DirectConvLayout.ToChannelsLast(dy.AsSpan(dyo + n * kpq, kpq), g.P * g.Q, g.K, channelsLast.AsSpan(n * kpq, kpq));
+        }
+    }
+}
+
+/// <summary>
+/// One task per (channel pair or channel, block of 5 taps, vector pair or vector): the gradient of those weights summed
+/// over every image and pixel in one fixed order, into [C, R·S, K]. Taps are flattened r·S + s, so blocks of 5 cover any
+/// kernel of at least 5 taps (the last block moved back, as the forward's tiles).
+/// </summary>
+internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, float[] channelsLast, float[] gradient) : IRangeBody
+{
+    private const int Width = 16;
+
+    private bool PairsVectors => g.K % (2 * Width) == 0;
+
+    private int ChannelGroups => PairsVectors ? g.C : g.C / 2;
+
+    private int VectorGroups => PairsVectors ? g.K / (2 * Width) : g.K / Width;
+
+    private int TapBlocks => DirectConv.TileCount(DirectConvTiles.Taps, g.R * g.S);
+
+    public int Tasks => ChannelGroups * TapBlocks * VectorGroups;
+
+    public void Run(int start, int end)
+    {
+        int hp = g.H + 2 * g.PadH, wp = g.W + 2 * g.PadW, plane = hp * wp, rs = g.R * g.S;
+        Span<int> taps = stackalloc int[rs];
+        for (var t = 0; t < rs; t++)
+        {
+            taps[t] = t / g.S * wp + t % g.S;
+        }
+
+        for (var task = start; task < end; task++)
+        {
+            var vectorGroup = task % VectorGroups;
+            var tapBlock = task / VectorGroups % TapBlocks;
+            var channelGroup = task / (VectorGroups * TapBlocks);
+            var (c, v) = PairsVectors ? (channelGroup, 2 * vectorGroup) : (2 * channelGroup, vectorGroup);
+            var t0 = DirectConv.TileStart(tapBlock, DirectConvTiles.Taps, rs);
+            DirectConvTiles.Weight(ref padded[c * plane], PairsVectors ? 0 : plane, g.C * plane, wp, g.N, g.P, g.Q,
+                taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[v * Width], PairsVectors ? Width : 0, g.K,
+                ref gradient[(c * rs + t0) * g.K + v * Width], g.K, PairsVectors ? Width : rs * g.K);
+        }
+    }
+}

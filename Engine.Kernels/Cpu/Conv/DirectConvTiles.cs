@@ -1,0 +1,130 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Engine.Kernels.Cpu.Conv;
+
+/// <summary>
+/// The register tiles of <see cref="DirectConv"/> (float32, AVX-512): 14 zmm accumulators, each a vector of 16
+/// channels, filled by FMAs of one broadcast input value with one vector of weights (or of dy). A tile has two
+/// "lanes" whose input, weight and output offsets differ by a stride the caller picks, so the same code serves
+/// two channel vectors of one output row (lane input stride 0) or one channel vector of two output rows
+/// (weight stride 0): the choice keeps 14 accumulators busy whatever the channel count.
+/// </summary>
+internal static class DirectConvTiles
+{
+    /// <summary>Output pixels per forward tile.</summary>
+    public const int Pixels = 7;
+
+    /// <summary>Taps per weight-gradient tile.</summary>
+    public const int Taps = 5;
+
+    /// <summary>
+    /// Forward: out[i, lane] = Σ_c Σ_t input[c·plane + taps[t] + i + lane·inLane] · weights[(c·|taps| + t)·wStep + lane·wLane]
+    /// for the 7 pixels i, stored (not added) at output[i·outPixel + lane·outLane].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Forward(
+        ref float input, nint inLane, nint plane, ref float weights, nint wLane, nint wStep, int channels,
+        ReadOnlySpan<int> taps, ref float output, nint outPixel, nint outLane)
+    {
+        Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
+        Vector512<float> a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+        Vector512<float> a60 = default, a61 = default;
+        ref var w = ref weights;
+        for (var c = 0; c < channels; c++)
+        {
+            ref var channel = ref Unsafe.Add(ref input, c * plane);
+            foreach (var tap in taps)
+            {
+                ref var s0 = ref Unsafe.Add(ref channel, tap);
+                ref var s1 = ref Unsafe.Add(ref s0, inLane);
+                var w0 = Vector512.LoadUnsafe(ref w);
+                var w1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref w, wLane));
+                a00 = Vector512.FusedMultiplyAdd(Vector512.Create(s0), w0, a00);
+                a01 = Vector512.FusedMultiplyAdd(Vector512.Create(s1), w1, a01);
+                a10 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 1)), w0, a10);
+                a11 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 1)), w1, a11);
+                a20 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 2)), w0, a20);
+                a21 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 2)), w1, a21);
+                a30 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 3)), w0, a30);
+                a31 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 3)), w1, a31);
+                a40 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 4)), w0, a40);
+                a41 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 4)), w1, a41);
+                a50 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 5)), w0, a50);
+                a51 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 5)), w1, a51);
+                a60 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 6)), w0, a60);
+                a61 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 6)), w1, a61);
+                w = ref Unsafe.Add(ref w, wStep);
+            }
+        }
+
+        ref var o1 = ref Unsafe.Add(ref output, outLane);
+        a00.StoreUnsafe(ref output);
+        a01.StoreUnsafe(ref o1);
+        a10.StoreUnsafe(ref Unsafe.Add(ref output, outPixel));
+        a11.StoreUnsafe(ref Unsafe.Add(ref o1, outPixel));
+        a20.StoreUnsafe(ref Unsafe.Add(ref output, 2 * outPixel));
+        a21.StoreUnsafe(ref Unsafe.Add(ref o1, 2 * outPixel));
+        a30.StoreUnsafe(ref Unsafe.Add(ref output, 3 * outPixel));
+        a31.StoreUnsafe(ref Unsafe.Add(ref o1, 3 * outPixel));
+        a40.StoreUnsafe(ref Unsafe.Add(ref output, 4 * outPixel));
+        a41.StoreUnsafe(ref Unsafe.Add(ref o1, 4 * outPixel));
+        a50.StoreUnsafe(ref Unsafe.Add(ref output, 5 * outPixel));
+        a51.StoreUnsafe(ref Unsafe.Add(ref o1, 5 * outPixel));
+        a60.StoreUnsafe(ref Unsafe.Add(ref output, 6 * outPixel));
+        a61.StoreUnsafe(ref Unsafe.Add(ref o1, 6 * outPixel));
+    }
+
+    /// <summary>
+    /// Weight gradient of 5 consecutive taps t (input offsets o0…o4) and two lanes:
+    /// g[t, lane] = Σ_{n,y,x} input[n·image + y·rowStride + x + o_t + lane·inLane] · dy[((n·rows + y)·cols + x)·dyPixel + lane·dyLane],
+    /// stored at output[t·outTap + lane·outLane]. dy is channels-last ([pixel, K]), so one load serves 5 FMAs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Weight(
+        ref float input, nint inLane, nint image, nint rowStride, int images, int rows, int cols,
+        ReadOnlySpan<int> taps, ref float dy, nint dyLane, nint dyPixel, ref float output, nint outTap, nint outLane)
+    {
+        nint o0 = taps[0], o1 = taps[1], o2 = taps[2], o3 = taps[3], o4 = taps[4];
+        Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
+        Vector512<float> a30 = default, a31 = default, a40 = default, a41 = default;
+        ref var d = ref dy;
+        for (var n = 0; n < images; n++)
+        {
+            for (var y = 0; y < rows; y++)
+            {
+                ref var s0 = ref Unsafe.Add(ref input, n * image + y * rowStride);
+                for (var x = 0; x < cols; x++)
+                {
+                    ref var s1 = ref Unsafe.Add(ref s0, inLane);
+                    var d0 = Vector512.LoadUnsafe(ref d);
+                    var d1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, dyLane));
+                    a00 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, o0)), d0, a00);
+                    a01 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, o0)), d1, a01);
+                    a10 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, o1)), d0, a10);
+                    a11 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, o1)), d1, a11);
+                    a20 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, o2)), d0, a20);
+                    a21 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, o2)), d1, a21);
+                    a30 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, o3)), d0, a30);
+                    a31 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, o3)), d1, a31);
+                    a40 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, o4)), d0, a40);
+                    a41 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, o4)), d1, a41);
+                    s0 = ref Unsafe.Add(ref s0, 1);
+                    d = ref Unsafe.Add(ref d, dyPixel);
+                }
+            }
+        }
+
+        ref var l1 = ref Unsafe.Add(ref output, outLane);
+        a00.StoreUnsafe(ref output);
+        a01.StoreUnsafe(ref l1);
+        a10.StoreUnsafe(ref Unsafe.Add(ref output, outTap));
+        a11.StoreUnsafe(ref Unsafe.Add(ref l1, outTap));
+        a20.StoreUnsafe(ref Unsafe.Add(ref output, 2 * outTap));
+        a21.StoreUnsafe(ref Unsafe.Add(ref l1, 2 * outTap));
+        a30.StoreUnsafe(ref Unsafe.Add(ref output, 3 * outTap));
+        a31.StoreUnsafe(ref Unsafe.Add(ref l1, 3 * outTap));
+        a40.StoreUnsafe(ref Unsafe.Add(ref output, 4 * outTap));
+        a41.StoreUnsafe(ref Unsafe.Add(ref l1, 4 * outTap));
+    }
+}
