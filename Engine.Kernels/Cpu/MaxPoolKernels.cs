@@ -57,14 +57,13 @@ internal static class MaxPoolKernels
                     var top = plane * hw + 2 * i * w;
                     ref var outRow = ref Unsafe.Add(ref target, (plane * oh + i) * ow);
                     var j = 0;
-                    if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+                    if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated && Avx512F.IsSupported && ow >= 8)
                     {
-                        j = VectorWindows512(ref Unsafe.As<T, float>(ref source), top, w, ref Unsafe.As<T, float>(ref outRow), ref Unsafe.As<T, float>(ref routed), backward);
+                        j = VectorWindows512(ref Unsafe.As<T, float>(ref source), top, w, ow, ref Unsafe.As<T, float>(ref outRow), ref Unsafe.As<T, float>(ref routed), backward);
                     }
-
-                    if (typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated)
+                    else if (typeof(T) == typeof(float) && Avx2.IsSupported && ow >= 4)
                     {
-                        j = VectorWindows(ref Unsafe.As<T, float>(ref source), top, w, j, ref Unsafe.As<T, float>(ref outRow), ref Unsafe.As<T, float>(ref routed), backward);
+                        j = VectorWindows(ref Unsafe.As<T, float>(ref source), top, w, ow, ref Unsafe.As<T, float>(ref outRow), ref Unsafe.As<T, float>(ref routed), backward);
                     }
 
                     for (; j < ow; j++)
@@ -84,50 +83,18 @@ internal static class MaxPoolKernels
         }
 
         /// <summary>
-        /// Four windows at a time (float32): the row pair is read as vectors at offsets 0 and 1, so even lane
-        /// 2l holds window l's four elements in the same comparison order as <see cref="Window"/>, with
-        /// selects instead of data-dependent branches (which mispredicted about every other window). Stops
-        /// where the offset-1 vector would leave the row; returns the first window not done.
+        /// Eight windows at a time with AVX-512 (window l's top pair in lanes 2l, 2l + 1 of one row vector, its bottom
+        /// pair in the next row's): the right neighbours come from swapping lane pairs in registers, so every load stays
+        /// inside the window rows, and a row whose window count is not a multiple of 8 ends with a block moved back to
+        /// end at the row's last window (those windows are computed twice, to the same values and the same dx).
+        /// Selects in the comparison order of <see cref="Window"/>, choices coded 0–3, instead of data-dependent branches
+        /// (which mispredicted about every other window). Forward compacts the even lanes with one permute into a 256-bit
+        /// store; backward spreads dy and the choice over both lanes of each window and writes the window's top and bottom
+        /// dx rows as two selects (dx was cleared, so the stores only repeat its zeros elsewhere). Needs ow ≥ 8; returns ow.
         /// </summary>
-        private static int VectorWindows(ref float source, int top, int w, int j, ref float outRow, ref float routed, bool backward)
+        private static int VectorWindows512(ref float source, int top, int w, int ow, ref float outRow, ref float routed, bool backward)
         {
-            var lanes = Vector256<float>.Count;
-            var one = Vector256.Create(1);
-            var below = Vector256.Create(w);
-            var belowRight = Vector256.Create(w + 1);
-            for (; 2 * j + lanes < w; j += lanes / 2)
-            {
-                ref var a = ref Unsafe.Add(ref source, top + 2 * j);
-                var value = Vector256.LoadUnsafe(ref a);
-                var index = Vector256<int>.Zero;
-                Select(Vector256.LoadUnsafe(ref Unsafe.Add(ref a, 1)), one, ref value, ref index);
-                Select(Vector256.LoadUnsafe(ref Unsafe.Add(ref a, w)), below, ref value, ref index);
-                Select(Vector256.LoadUnsafe(ref Unsafe.Add(ref a, w + 1)), belowRight, ref value, ref index);
-                for (var l = 0; l < lanes; l += 2)
-                {
-                    if (backward)
-                    {
-                        Unsafe.Add(ref routed, top + 2 * j + l + index.GetElement(l)) = Unsafe.Add(ref outRow, j + l / 2);
-                    }
-                    else
-                    {
-                        Unsafe.Add(ref outRow, j + l / 2) = value.GetElement(l);
-                    }
-                }
-            }
-
-            return j;
-        }
-
-        /// <summary>
-        /// Eight windows at a time with AVX-512, the same selects as <see cref="VectorWindows"/> (window l in even lane
-        /// 2l, choices coded 0–3 in the comparison order), but without a per-window element move: forward compacts the
-        /// even lanes with one permute into a 256-bit store; backward spreads dy and the choice over both lanes of each
-        /// window and writes the window's top and bottom dx rows as two masked vectors (dx was cleared, so the stores
-        /// only repeat its zeros elsewhere). Stops where the offset-1 vector would leave the row.
-        /// </summary>
-        private static int VectorWindows512(ref float source, int top, int w, ref float outRow, ref float routed, bool backward)
-        {
+            const byte SwapPairs = 0b10_11_00_01;
             var one = Vector512.Create(1);
             var two = Vector512.Create(2);
             var three = Vector512.Create(3);
@@ -135,15 +102,18 @@ internal static class MaxPoolKernels
             var windowOfLane = Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
             var evenOfLane = Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14);
             var column = Vector512.Create(0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1);
-            var j = 0;
-            for (; 2 * j + Vector512<float>.Count < w; j += Vector512<float>.Count / 2)
+            const int Windows = 8;
+            for (var block = 0; block < ow; block += Windows)
             {
+                var j = Math.Min(block, ow - Windows);
                 ref var a = ref Unsafe.Add(ref source, top + 2 * j);
-                var value = Vector512.LoadUnsafe(ref a);
+                var upper = Vector512.LoadUnsafe(ref a);
+                var lower = Vector512.LoadUnsafe(ref Unsafe.Add(ref a, w));
+                var value = upper;
                 var index = Vector512<int>.Zero;
-                Select(Vector512.LoadUnsafe(ref Unsafe.Add(ref a, 1)), one, ref value, ref index);
-                Select(Vector512.LoadUnsafe(ref Unsafe.Add(ref a, w)), two, ref value, ref index);
-                Select(Vector512.LoadUnsafe(ref Unsafe.Add(ref a, w + 1)), three, ref value, ref index);
+                Select(Avx512F.Permute4x32(upper, SwapPairs), one, ref value, ref index);
+                Select(lower, two, ref value, ref index);
+                Select(Avx512F.Permute4x32(lower, SwapPairs), three, ref value, ref index);
                 if (!backward)
                 {
                     Avx512F.PermuteVar16x32(value, evenLanes).GetLower().StoreUnsafe(ref outRow, (nuint)j);
@@ -158,7 +128,47 @@ internal static class MaxPoolKernels
                     .StoreUnsafe(ref routed, (nuint)(top + 2 * j + w));
             }
 
-            return j;
+            return ow;
+        }
+
+        /// <summary>The same as <see cref="VectorWindows512"/> with AVX2: four windows a block. Needs ow ≥ 4; returns ow.</summary>
+        private static int VectorWindows(ref float source, int top, int w, int ow, ref float outRow, ref float routed, bool backward)
+        {
+            const byte SwapPairs = 0b10_11_00_01;
+            var one = Vector256.Create(1);
+            var two = Vector256.Create(2);
+            var three = Vector256.Create(3);
+            var evenLanes = Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
+            var windowOfLane = Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3);
+            var evenOfLane = Vector256.Create(0, 0, 2, 2, 4, 4, 6, 6);
+            var column = Vector256.Create(0, 1, 0, 1, 0, 1, 0, 1);
+            const int Windows = 4;
+            for (var block = 0; block < ow; block += Windows)
+            {
+                var j = Math.Min(block, ow - Windows);
+                ref var a = ref Unsafe.Add(ref source, top + 2 * j);
+                var upper = Vector256.LoadUnsafe(ref a);
+                var lower = Vector256.LoadUnsafe(ref Unsafe.Add(ref a, w));
+                var value = upper;
+                var index = Vector256<int>.Zero;
+                Select(Avx.Permute(upper, SwapPairs), one, ref value, ref index);
+                Select(lower, two, ref value, ref index);
+                Select(Avx.Permute(lower, SwapPairs), three, ref value, ref index);
+                if (!backward)
+                {
+                    Avx2.PermuteVar8x32(value, evenLanes).GetLower().StoreUnsafe(ref outRow, (nuint)j);
+                    continue;
+                }
+
+                var dy = Avx2.PermuteVar8x32(Vector128.LoadUnsafe(ref outRow, (nuint)j).ToVector256Unsafe(), windowOfLane);
+                var choice = Avx2.PermuteVar8x32(index, evenOfLane);
+                Vector256.ConditionalSelect(Vector256.Equals(choice, column).AsSingle(), dy, Vector256<float>.Zero)
+                    .StoreUnsafe(ref routed, (nuint)(top + 2 * j));
+                Vector256.ConditionalSelect(Vector256.Equals(choice, column + two).AsSingle(), dy, Vector256<float>.Zero)
+                    .StoreUnsafe(ref routed, (nuint)(top + 2 * j + w));
+            }
+
+            return ow;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

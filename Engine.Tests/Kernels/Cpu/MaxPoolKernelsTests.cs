@@ -12,13 +12,16 @@ namespace Engine.Tests.Kernels.Cpu;
 [TestFixture(typeof(double))]
 public class MaxPoolKernelsTests<T> : CpuKernelFixture<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
 {
-    /// <summary>(planes, H, W): the hypernetwork's 28×28 and 14×14 planes (vector loop plus a scalar tail), a narrow plane with no vector step, and many planes so both threads run.</summary>
+    /// <summary>(planes, H, W): the hypernetwork's 28×28 and 14×14 planes (14 and 7 windows: vector blocks, the last moved back), a narrow plane with scalar windows only, and many planes so both threads run.</summary>
     [TestCase(3, 28, 28)]
     [TestCase(5, 14, 14)]
     [TestCase(2, 4, 6)]
     [TestCase(600, 8, 20)]
-    [TestCase(2, 6, 46)] // two AVX-512 steps, then a 256-bit step and scalar windows
-    [TestCase(3, 2, 34)] // the AVX-512 loop's last step ends one column before the row does
+    [TestCase(2, 6, 46)] // 23 windows a row: three AVX-512 blocks, the last moved back
+    [TestCase(3, 2, 34)] // 17 windows a row: two AVX-512 blocks and one moved back
+    [TestCase(2, 6, 30)] // 15 windows: one AVX-512 block and one moved back over 7 of its windows
+    [TestCase(3, 4, 8)] // 4 windows: exactly one 256-bit block
+    [TestCase(2, 4, 12)] // 6 windows: a 256-bit block and one moved back
     public void MaxPool2x2_WithTies_MatchesReference(int planes, int h, int w)
     {
         var random = new System.Random(planes * 1000 + h * 31 + w);
