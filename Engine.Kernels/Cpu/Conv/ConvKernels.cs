@@ -29,6 +29,12 @@ internal static class ConvKernels
             return;
         }
 
+        if (typeof(T) == typeof(float) && WideConv.AppliesToForward(g))
+        {
+            WideConv.Forward(g, AsFloat(x), xo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(y), yo, workers);
+            return;
+        }
+
         var images = ConvChunking.ImagesPerChunk(g);
         var body = new ForwardBody<T>(g, images, x, xo, w, wo, bias, bo, y, yo);
         CpuParallel.ForEach(workers, ConvChunking.Chunks(g, images), body);
@@ -67,6 +73,10 @@ internal static class ConvKernels
         else if (typeof(T) == typeof(float) && DirectConv.AppliesToWeight(g))
         {
             DirectConv.BackwardWeight(g, AsFloat(x), xo, AsFloat(dy), dyo, AsFloat(dw), dwo, workers);
+        }
+        else if (typeof(T) == typeof(float) && WideConv.AppliesToWeight(g))
+        {
+            WideConv.BackwardWeight(g, AsFloat(x), xo, AsFloat(dy), dyo, AsFloat(dw), dwo, workers);
         }
         else
         {

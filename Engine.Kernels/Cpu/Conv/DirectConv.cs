@@ -41,6 +41,9 @@ internal static class DirectConv
         Supported && IsStrideOne(g) && g.K % Width == 0 && (long)g.C * g.R * g.S >= MinTaps && g.R * g.S >= DirectConvTiles.Taps
         && (long)g.N * g.P * g.Q * g.K <= MaxWeightGradientDy && (g.K % (2 * Width) == 0 || g.C % 2 == 0);
 
+    /// <summary>Stride 1 on AVX-512 with at least one 16-pixel block per output row: <see cref="WideConv"/>'s common conditions.</summary>
+    public static bool IsWideCandidate(ConvGeometry g) => Supported && IsStrideOne(g) && g.Q >= Vector512<float>.Count;
+
     private static bool Supported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
     private static bool IsStrideOne(ConvGeometry g) =>
@@ -68,7 +71,7 @@ internal static class DirectConv
     }
 
     /// <summary>to[(c·R·S + t)·K + k] = w[(k·C + c)·R·S + t].</summary>
-    private static void ToTapMajor(ConvGeometry g, ReadOnlySpan<float> w, Span<float> to)
+    public static void ToTapMajor(ConvGeometry g, ReadOnlySpan<float> w, Span<float> to)
     {
         var rs = g.R * g.S;
         for (var k = 0; k < g.K; k++)

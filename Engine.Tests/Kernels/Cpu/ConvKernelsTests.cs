@@ -22,6 +22,15 @@ public class ConvKernelsTests
         new ConvGeometry(N: 2, C: 7, H: 8, W: 10, K: 16, R: 3, S: 5, StrideH: 1, StrideW: 1, PadH: 0, PadW: 2, P: 6, Q: 10), // unequal padding; C odd with one vector: weight gradient by im2col
     ];
 
+    /// <summary>Stride 1 with few taps (C·R·S &lt; DirectConv.MinTaps) and rows of at least 16 pixels: float32 takes <see cref="WideConv"/> where AVX-512 exists.</summary>
+    private static readonly ConvGeometry[] WideCases =
+    [
+        ConvGeometry.ForConv(n: 3, c: 1, h: 20, w: 20, k: 16, r: 5, s: 5, stride: 1, pad: 2), // two blocks a row, the second moved back by 12 pixels
+        ConvGeometry.ForConv(n: 2, c: 2, h: 6, w: 16, k: 8, r: 3, s: 3, stride: 1, pad: 1), // one block a row (paired with itself); 9 taps: the last 5-tap block moved back
+        new ConvGeometry(N: 2, C: 3, H: 5, W: 40, K: 24, R: 1, S: 5, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, P: 5, Q: 36), // three blocks: a pair, then the last alone
+        ConvGeometry.ForConv(n: 2, c: 1, h: 8, w: 18, k: 12, r: 3, s: 3, stride: 1, pad: 1), // K = 12: forward by im2col, weight gradient wide
+    ];
+
     private static readonly ConvGeometry[] Cases =
     [
         ConvGeometry.ForConv(n: 20, c: 3, h: 9, w: 7, k: 5, r: 3, s: 3, stride: 2, pad: 1),
@@ -38,6 +47,7 @@ public class ConvKernelsTests
         ConvGeometry.ForConv(n: 13, c: 1, h: 16, w: 16, k: 3, r: 3, s: 3, stride: 1, pad: 1), // P·Q ≥ BackwardWeightBody.LongInner: per-image weight GEMMs
         ConvGeometry.ForConv(n: 2, c: 1, h: 8, w: 8, k: 16, r: 5, s: 5, stride: 1, pad: 2), // K in vectors but 25 taps (< DirectConv.MinTaps): im2col
         .. DirectCases,
+        .. WideCases,
     ];
 
     [Test]
@@ -51,13 +61,22 @@ public class ConvKernelsTests
     }
 
     [Test]
+    public void WideCases_CoverEveryWideRoute()
+    {
+        Assume.That(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the wide kernels need AVX-512");
+        Assert.That(WideCases.Count(WideConv.AppliesToForward), Is.EqualTo(3));
+        Assert.That(WideCases.Count(WideConv.AppliesToWeight), Is.EqualTo(4));
+        Assert.That(Cases.Except(WideCases).Count(g => WideConv.AppliesToForward(g) || WideConv.AppliesToWeight(g)), Is.Zero);
+    }
+
+    [Test]
     public void Cases_HaveSeveralImagesPerChunk_AndAShortLastChunk()
     {
         var g = Cases[0];
         var images = ConvChunking.ImagesPerChunk(g);
         Assert.That(images, Is.GreaterThan(1));
         Assert.That(g.N % images, Is.Not.Zero);
-        var longInner = Cases[^(DirectCases.Length + 2)];
+        var longInner = Cases[^(DirectCases.Length + WideCases.Length + 2)];
         Assert.That(longInner.P * longInner.Q, Is.GreaterThanOrEqualTo(BackwardWeightBody<float>.LongInner));
         Assert.That(ConvChunking.ImagesPerChunk(longInner), Is.GreaterThan(1));
     }
@@ -66,7 +85,7 @@ public class ConvKernelsTests
     public void Cases_CoverBothDataGradientRoutes()
     {
         Assert.That(Cases.Count(FlippedConv.Applies), Is.EqualTo(5));
-        Assert.That(Cases.Count(g => g.StrideH == 1 && !FlippedConv.Applies(g)), Is.EqualTo(9));
+        Assert.That(Cases.Count(g => g.StrideH == 1 && !FlippedConv.Applies(g)), Is.EqualTo(13));
     }
 
     [Test]

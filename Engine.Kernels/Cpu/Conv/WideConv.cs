@@ -1,0 +1,119 @@
+using System.Runtime.Intrinsics;
+
+namespace Engine.Kernels.Cpu.Conv;
+
+/// <summary>
+/// Direct float32 convolution for stride 1 with vectors along the output row (AVX-512), for layers with few taps per
+/// output (C·R·S below <see cref="DirectConv.MinTaps"/>), such as the hypernetwork's first layer (1→32, 5×5 on 28×28).
+/// Why: with 25 taps, im2col + GEMM spends more on building and packing the columns and regrouping the output than on
+/// the multiply-adds, and <see cref="DirectConv"/>'s channels-last staging costs as much as its FMAs. Here each FMA takes
+/// 16 neighbouring input pixels of a zero-padded plane times one broadcast weight, and the result lands in NCHW directly.
+/// Rows are cut into 16-pixel blocks, the last moved back to end at the row (its overlap is computed twice to the same
+/// values, and masked out of the weight gradient's sums).
+/// </summary>
+internal static class WideConv
+{
+    public static bool AppliesToForward(ConvGeometry g) =>
+        DirectConv.IsWideCandidate(g) && g.K % WideConvTiles.Channels == 0 && (long)g.C * g.R * g.S < DirectConv.MinTaps;
+
+    public static bool AppliesToWeight(ConvGeometry g) =>
+        DirectConv.IsWideCandidate(g) && g.K % WideConvTiles.GradientChannels == 0 && g.R * g.S >= WideConvTiles.Taps
+        && (long)g.C * g.R * g.S < DirectConv.MinTaps;
+
+    /// <summary>16-pixel blocks per output row.</summary>
+    public static int Blocks(int cols) => DirectConv.TileCount(Vector512<float>.Count, cols);
+
+    public static void Forward(ConvGeometry g, float[] x, int xo, float[] w, int wo, float[]? bias, int bo, float[] y, int yo, WorkerPool workers)
+    {
+        var rearranged = ConvScratch<float>.DirectWeights(g.WeightLength);
+        DirectConv.ToTapMajor(g, w.AsSpan(wo, g.WeightLength), rearranged);
+        CpuParallel.ForEach(workers, g.N, new WideForwardBody(g, x, xo, rearranged, bias, bo, y, yo));
+    }
+
+    /// <summary>dw only (the bias gradient is the caller's); each element is one task's sum in a fixed order, whatever the thread count.</summary>
+    public static void BackwardWeight(ConvGeometry g, float[] x, int xo, float[] dy, int dyo, float[] dw, int dwo, WorkerPool workers)
+    {
+        var plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW);
+        var padded = ConvScratch<float>.Padded(g.N * g.C * plane);
+        CpuParallel.ForEach(workers, g.N, new PadBody(g, x, xo, padded));
+        var body = new WideWeightBody(g, padded, dy, dyo, dw, dwo);
+        CpuParallel.ForEach(workers, body.Tasks, body);
+    }
+}
+
+/// <summary>One image per index: pad it, then for each output row and group of 8 channels, pairs of 16-pixel blocks.</summary>
+internal readonly struct WideForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] y, int yo) : IRangeBody
+{
+    public void Run(int start, int end)
+    {
+        int wp = g.W + 2 * g.PadW, plane = (g.H + 2 * g.PadH) * wp, pq = g.P * g.Q, chw = g.C * g.H * g.W;
+        var padded = ConvScratch<float>.Columns(g.C * plane);
+        Span<int> taps = stackalloc int[g.R * g.S];
+        for (var t = 0; t < taps.Length; t++)
+        {
+            taps[t] = t / g.S * wp + t % g.S;
+        }
+
+        var blocks = WideConv.Blocks(g.Q);
+        for (var n = start; n < end; n++)
+        {
+            DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded);
+            for (var row = 0; row < g.P; row++)
+            {
+                for (var k = 0; k < g.K; k += WideConvTiles.Channels)
+                {
+                    ReadOnlySpan<float> b = bias is null ? default : bias.AsSpan(bo + k, WideConvTiles.Channels);
+                    for (var i = 0; i < blocks; i += 2)
+                    {
+                        var first = DirectConv.TileStart(i, Vector512<float>.Count, g.Q);
+                        var second = DirectConv.TileStart(Math.Min(i + 1, blocks - 1), Vector512<float>.Count, g.Q);
+                        WideConvTiles.Forward(ref padded[row * wp + first], second - first, plane, g.C, taps, ref weights[k], g.K, b,
+                            ref y[yo + (n * g.K + k) * pq + row * g.Q + first], pq);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// <summary>One image per index into its slot of a batch of zero-padded planes.</summary>
+internal readonly struct PadBody(ConvGeometry g, float[] x, int xo, float[] padded) : IRangeBody
+{
+    public void Run(int start, int end)
+    {
+        int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), chw = g.C * g.H * g.W;
+        for (var n = start; n < end; n++)
+        {
+            DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded.AsSpan(n * g.C * plane, g.C * plane));
+        }
+    }
+}
+
+/// <summary>One task per (input channel, block of 5 flattened taps, group of 4 output channels), written straight into dw.</summary>
+internal readonly struct WideWeightBody(ConvGeometry g, float[] padded, float[] dy, int dyo, float[] dw, int dwo) : IRangeBody
+{
+    private int TapBlocks => DirectConv.TileCount(WideConvTiles.Taps, g.R * g.S);
+
+    private int ChannelGroups => g.K / WideConvTiles.GradientChannels;
+
+    public int Tasks => g.C * TapBlocks * ChannelGroups;
+
+    public void Run(int start, int end)
+    {
+        int wp = g.W + 2 * g.PadW, plane = (g.H + 2 * g.PadH) * wp, rs = g.R * g.S, pq = g.P * g.Q;
+        Span<int> taps = stackalloc int[rs];
+        for (var t = 0; t < rs; t++)
+        {
+            taps[t] = t / g.S * wp + t % g.S;
+        }
+
+        for (var task = start; task < end; task++)
+        {
+            var k = task % ChannelGroups * WideConvTiles.GradientChannels;
+            var t0 = DirectConv.TileStart(task / ChannelGroups % TapBlocks, WideConvTiles.Taps, rs);
+            var c = task / (ChannelGroups * TapBlocks);
+            WideConvTiles.Weight(ref padded[c * plane], g.C * plane, wp, ref dy[dyo + k * pq], g.K * pq, pq, g.N, g.P, g.Q,
+                taps.Slice(t0, WideConvTiles.Taps), dw.AsSpan(dwo + (k * g.C + c) * rs + t0), g.C * rs);
+        }
+    }
+}
