@@ -31,6 +31,9 @@ public class ConvKernelsTests
         ConvGeometry.ForConv(n: 2, c: 1, h: 8, w: 18, k: 12, r: 3, s: 3, stride: 1, pad: 1), // K = 12: forward by im2col, weight gradient wide
     ];
 
+    /// <summary>P·Q ≥ BackwardWeightBody.LongInner: per-image weight GEMMs.</summary>
+    private static readonly ConvGeometry LongInnerCase = ConvGeometry.ForConv(n: 13, c: 1, h: 16, w: 16, k: 3, r: 3, s: 3, stride: 1, pad: 1);
+
     private static readonly ConvGeometry[] Cases =
     [
         ConvGeometry.ForConv(n: 20, c: 3, h: 9, w: 7, k: 5, r: 3, s: 3, stride: 2, pad: 1),
@@ -44,7 +47,7 @@ public class ConvKernelsTests
         ConvGeometry.ForConv(n: 3, c: 4, h: 14, w: 14, k: 2, r: 5, s: 5, stride: 1, pad: 2), // stride 1, Q = W (SAME, the hypernetwork's 5×5): im2col rows as shifted planes, flipped data gradient
         ConvGeometry.ForConv(n: 4, c: 2, h: 6, w: 5, k: 3, r: 3, s: 5, stride: 1, pad: 2), // shifted planes with P ≠ H: whole rows above and below the image
         ConvGeometry.ForConv(n: 3, c: 1, h: 3, w: 2, k: 2, r: 5, s: 5, stride: 1, pad: 2), // shifted planes where a tap's shift |s − pad| reaches W: whole rows wrapped
-        ConvGeometry.ForConv(n: 13, c: 1, h: 16, w: 16, k: 3, r: 3, s: 3, stride: 1, pad: 1), // P·Q ≥ BackwardWeightBody.LongInner: per-image weight GEMMs
+        LongInnerCase,
         ConvGeometry.ForConv(n: 2, c: 1, h: 8, w: 8, k: 16, r: 5, s: 5, stride: 1, pad: 2), // K in vectors but 25 taps (< DirectConv.MinTaps): im2col
         .. DirectCases,
         .. WideCases,
@@ -76,7 +79,7 @@ public class ConvKernelsTests
         var images = ConvChunking.ImagesPerChunk(g);
         Assert.That(images, Is.GreaterThan(1));
         Assert.That(g.N % images, Is.Not.Zero);
-        var longInner = Cases[^(DirectCases.Length + WideCases.Length + 2)];
+        var longInner = LongInnerCase;
         Assert.That(longInner.P * longInner.Q, Is.GreaterThanOrEqualTo(BackwardWeightBody<float>.LongInner));
         Assert.That(ConvChunking.ImagesPerChunk(longInner), Is.GreaterThan(1));
     }
