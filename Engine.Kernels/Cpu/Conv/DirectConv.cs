@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Engine.Kernels.Cpu.Conv;
 
 /// <summary>
-/// Direct float32 convolution for stride 1 with output channels in whole 16-float vectors (AVX-512): each FMA
+/// Direct float32 convolution for stride 1 or 2 with output channels in whole 16-float vectors (AVX-512): each FMA
 /// multiplies one input value, broadcast, by the weights of 16 output channels, with 14 such accumulators in
 /// registers (<see cref="DirectConvTiles"/>). Why: the hypernetwork's 5×5 layers (1→32 on 28×28, 32→16 on 14×14,
 /// 32 images per generated net) gave im2col + GEMM a 16- or 32-row GEMM over 25× expanded columns: the im2col,
@@ -27,28 +27,32 @@ internal static class DirectConv
     /// <summary>
     /// Largest dy, in floats, for the direct weight gradient: every task re-reads the whole channels-last dy, so it has to
     /// stay in L2 (half of a 1 MiB L2). The hypernetwork's 32→16 layer (100,352 floats) ran 1.8× faster than im2col; a
-    /// 28×28 K = 32 layer (802,816) ran 1.35–1.6× slower.
+    /// 28×28 K = 32 layer (802,816) ran 1.35–1.6× slower. Cutting a larger batch into blocks of this size (tried: each
+    /// block's gradient summed in order) did not pay either: the conv VAE's 32→64 stride-2 layer (313,600 floats, three
+    /// blocks) took 2.66–2.69 ms against im2col's 1.74–1.95.
     /// </summary>
     public const int MaxWeightGradientDy = 1 << 17;
 
-    /// <summary>Forward needs stride 1, K in whole vectors, enough taps, a row of at least one tile and, for an odd vector count, two rows.</summary>
+    /// <summary>Forward needs stride 1 or 2, K in whole vectors, enough taps, a row of at least one tile and, for an odd vector count, two rows.</summary>
     public static bool AppliesToForward(ConvGeometry g) =>
-        Supported && IsStrideOne(g) && g.K % Width == 0 && (long)g.C * g.R * g.S >= MinTaps
+        Supported && IsDense(g) && g.K % Width == 0 && (long)g.C * g.R * g.S >= MinTaps
         && g.Q >= DirectConvTiles.Pixels && (g.K % (2 * Width) == 0 || g.P >= 2);
 
     /// <summary>The weight gradient pairs two channel vectors, or two input channels when K is one odd vector count.</summary>
     public static bool AppliesToWeight(ConvGeometry g) =>
-        Supported && IsStrideOne(g) && g.K % Width == 0 && (long)g.C * g.R * g.S >= MinTaps && g.R * g.S >= DirectConvTiles.Taps
+        Supported && IsDense(g) && g.K % Width == 0 && (long)g.C * g.R * g.S >= MinTaps && g.R * g.S >= DirectConvTiles.Taps
         && (long)g.N * g.P * g.Q * g.K <= MaxWeightGradientDy && (g.K % (2 * Width) == 0 || g.C % 2 == 0);
 
     /// <summary>Stride 1 on AVX-512 with at least one 16-pixel block per output row: <see cref="WideConv"/>'s common conditions.</summary>
-    public static bool IsWideCandidate(ConvGeometry g) => Supported && IsStrideOne(g) && g.Q >= Vector512<float>.Count;
+    public static bool IsWideCandidate(ConvGeometry g) => Supported && IsDense(g) && g.StrideW == 1 && g.Q >= Vector512<float>.Count;
 
     private static bool Supported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
-    private static bool IsStrideOne(ConvGeometry g) =>
-        g.N > 0 && g.StrideH == 1 && g.StrideW == 1 && g.PadH >= 0 && g.PadW >= 0
-        && g.P == g.H + 2 * g.PadH - g.R + 1 && g.Q == g.W + 2 * g.PadW - g.S + 1;
+    /// <summary>Stride 1 or 2 (the same both ways), non-negative padding, and P, Q as a convolution of that geometry has them.</summary>
+    private static bool IsDense(ConvGeometry g) =>
+        g.N > 0 && g.StrideH == g.StrideW && g.StrideH is 1 or 2 && g.PadH >= 0 && g.PadW >= 0
+        && g.H + 2 * g.PadH >= g.R && g.W + 2 * g.PadW >= g.S
+        && g.P == (g.H + 2 * g.PadH - g.R) / g.StrideH + 1 && g.Q == (g.W + 2 * g.PadW - g.S) / g.StrideW + 1;
 
     public static void Forward(ConvGeometry g, float[] x, int xo, float[] w, int wo, float[]? bias, int bo, float[] y, int yo, WorkerPool workers)
     {
@@ -60,12 +64,12 @@ internal static class DirectConv
     /// <summary>dw (and nothing else: the bias gradient is the caller's); every element is one task's sum in a fixed order, so the result does not depend on the thread count.</summary>
     public static void BackwardWeight(ConvGeometry g, float[] x, int xo, float[] dy, int dyo, float[] dw, int dwo, WorkerPool workers)
     {
-        int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), pq = g.P * g.Q;
+        int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), kpq = g.K * g.P * g.Q;
         var padded = ConvScratch<float>.Padded(g.N * g.C * plane);
-        var channelsLast = ConvScratch<float>.Transposed(g.N * pq * g.K);
-        CpuParallel.ForEach(workers, g.N, new DirectWeightPrepareBody(g, x, xo, dy, dyo, padded, channelsLast));
+        var channelsLast = ConvScratch<float>.Transposed(g.N * kpq);
+        CpuParallel.ForEach(workers, g.N, new DirectWeightPrepareBody(g, 0, x, xo, dy, dyo, padded, channelsLast));
         var gradient = ConvScratch<float>.Partials(g.WeightLength); // [C, R·S, K]
-        var body = new DirectWeightBody(g, padded, channelsLast, gradient);
+        var body = new DirectWeightBody(g, g.N, padded, channelsLast, gradient, 0);
         CpuParallel.ForEach(workers, body.Tasks, body);
         FromTapMajor(g, gradient, dw.AsSpan(dwo, g.WeightLength));
     }

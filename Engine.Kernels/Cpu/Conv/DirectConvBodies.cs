@@ -2,6 +2,7 @@ namespace Engine.Kernels.Cpu.Conv;
 
 /// <summary>
 /// One image per index: pad it, run the tiles into a [P·Q, K] staging block, transpose that into y with the bias.
+/// Output pixel (row, col) reads the padded input from (row·stride, col·stride) on.
 /// Channel vectors go in pairs along a row; an odd last vector takes two rows at once instead.
 /// </summary>
 internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] y, int yo) : IRangeBody
@@ -30,8 +31,8 @@ internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, fl
                     for (var i = 0; i < columnTiles; i++)
                     {
                         var col = DirectConv.TileStart(i, DirectConvTiles.Pixels, g.Q);
-                        DirectConvTiles.Forward(ref padded[row * wp + col], 0, plane, ref weights[v * Width], Width, g.K, g.C, taps,
-                            ref staged[(row * g.Q + col) * g.K + v * Width], g.K, Width);
+                        Tile(ref padded[row * g.StrideH * wp + col * g.StrideW], 0, plane, ref weights[v * Width], Width, taps,
+                            ref staged[(row * g.Q + col) * g.K + v * Width], Width);
                     }
                 }
             }
@@ -45,8 +46,8 @@ internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, fl
                     for (var i = 0; i < columnTiles; i++)
                     {
                         var col = DirectConv.TileStart(i, DirectConvTiles.Pixels, g.Q);
-                        DirectConvTiles.Forward(ref padded[row * wp + col], wp, plane, ref weights[v * Width], 0, g.K, g.C, taps,
-                            ref staged[(row * g.Q + col) * g.K + v * Width], g.K, g.Q * g.K);
+                        Tile(ref padded[row * g.StrideH * wp + col * g.StrideW], g.StrideH * wp, plane, ref weights[v * Width], 0, taps,
+                            ref staged[(row * g.Q + col) * g.K + v * Width], g.Q * g.K);
                     }
                 }
             }
@@ -55,28 +56,43 @@ internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, fl
             DirectConvLayout.ToChannelsFirst(staged.AsSpan(0, pq * g.K), pq, g.K, b, y.AsSpan(yo + n * g.K * pq, g.K * pq));
         }
     }
+
+    /// <summary>One tile, compiled for the column stride (1 or 2).</summary>
+    private void Tile(ref float input, nint inLane, nint plane, ref float weights, nint wLane, ReadOnlySpan<int> taps, ref float output, nint outLane)
+    {
+        if (g.StrideW == 1)
+        {
+            DirectConvTiles.Forward<StrideOne>(ref input, inLane, plane, ref weights, wLane, g.K, g.C, taps, ref output, g.K, outLane);
+        }
+        else
+        {
+            DirectConvTiles.Forward<StrideTwo>(ref input, inLane, plane, ref weights, wLane, g.K, g.C, taps, ref output, g.K, outLane);
+        }
+    }
 }
 
 /// <summary>One image per index: its zero-padded planes and its dy as [P·Q, K], for <see cref="DirectWeightBody"/>.</summary>
-internal readonly struct DirectWeightPrepareBody(ConvGeometry g, float[] x, int xo, float[] dy, int dyo, float[] padded, float[] channelsLast) : IRangeBody
+internal readonly struct DirectWeightPrepareBody(ConvGeometry g, int first, float[] x, int xo, float[] dy, int dyo, float[] padded, float[] channelsLast) : IRangeBody
 {
     public void Run(int start, int end)
     {
         int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), chw = g.C * g.H * g.W, kpq = g.K * g.P * g.Q;
-        for (var n = start; n < end; n++)
+        for (var i = start; i < end; i++)
         {
-            DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded.AsSpan(n * g.C * plane, g.C * plane));
-            DirectConvLayout.ToChannelsLast(dy.AsSpan(dyo + n * kpq, kpq), g.P * g.Q, g.K, channelsLast.AsSpan(n * kpq, kpq));
+            var n = first + i;
+            DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded.AsSpan(i * g.C * plane, g.C * plane));
+            DirectConvLayout.ToChannelsLast(dy.AsSpan(dyo + n * kpq, kpq), g.P * g.Q, g.K, channelsLast.AsSpan(i * kpq, kpq));
         }
     }
 }
 
 /// <summary>
 /// One task per (channel pair or channel, block of 5 taps, vector pair or vector): the gradient of those weights summed
-/// over every image and pixel in one fixed order, into [C, R·S, K]. Taps are flattened r·S + s, so blocks of 5 cover any
+/// over the images and pixels in one fixed order, into [C, R·S, K] at <paramref name="go"/>. Tasks whose tap blocks overlap write the
+/// shared taps twice, to the same values (so the gradient is never added to in place). Taps are flattened r·S + s, so blocks of 5 cover any
 /// kernel of at least 5 taps (the last block moved back, as the forward's tiles).
 /// </summary>
-internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, float[] channelsLast, float[] gradient) : IRangeBody
+internal readonly struct DirectWeightBody(ConvGeometry g, int images, float[] padded, float[] channelsLast, float[] gradient, int go) : IRangeBody
 {
     private const int Width = 16;
 
@@ -106,9 +122,9 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, float[
             var channelGroup = task / (VectorGroups * TapBlocks);
             var (c, v) = PairsVectors ? (channelGroup, 2 * vectorGroup) : (2 * channelGroup, vectorGroup);
             var t0 = DirectConv.TileStart(tapBlock, DirectConvTiles.Taps, rs);
-            DirectConvTiles.Weight(ref padded[c * plane], PairsVectors ? 0 : plane, g.C * plane, wp, g.N, g.P, g.Q,
+            DirectConvTiles.Weight(ref padded[c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.StrideW, images, g.P, g.Q,
                 taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[v * Width], PairsVectors ? Width : 0, g.K,
-                ref gradient[(c * rs + t0) * g.K + v * Width], g.K, PairsVectors ? Width : rs * g.K);
+                ref gradient[go + (c * rs + t0) * g.K + v * Width], g.K, PairsVectors ? Width : rs * g.K);
         }
     }
 }

@@ -19,14 +19,17 @@ internal static class DirectConvTiles
     public const int Taps = 5;
 
     /// <summary>
-    /// Forward: out[i, lane] = Σ_c Σ_t input[c·plane + taps[t] + i + lane·inLane] · weights[(c·|taps| + t)·wStep + lane·wLane]
-    /// for the 7 pixels i, stored (not added) at output[i·outPixel + lane·outLane].
+    /// Forward: out[i, lane] = Σ_c Σ_t input[c·plane + taps[t] + i·stride + lane·inLane] · weights[(c·|taps| + t)·wStep + lane·wLane]
+    /// for the 7 pixels i, stored (not added) at output[i·outPixel + lane·outLane]. The column stride is a type argument, so
+    /// each stride compiles to constant offsets.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(
+    public static void Forward<TStride>(
         ref float input, nint inLane, nint plane, ref float weights, nint wLane, nint wStep, int channels,
         ReadOnlySpan<int> taps, ref float output, nint outPixel, nint outLane)
+        where TStride : struct, IColumnStride
     {
+        var stride = (nint)TStride.Value;
         Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
         Vector512<float> a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
         Vector512<float> a60 = default, a61 = default;
@@ -42,18 +45,18 @@ internal static class DirectConvTiles
                 var w1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref w, wLane));
                 a00 = Vector512.FusedMultiplyAdd(Vector512.Create(s0), w0, a00);
                 a01 = Vector512.FusedMultiplyAdd(Vector512.Create(s1), w1, a01);
-                a10 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 1)), w0, a10);
-                a11 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 1)), w1, a11);
-                a20 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 2)), w0, a20);
-                a21 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 2)), w1, a21);
-                a30 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 3)), w0, a30);
-                a31 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 3)), w1, a31);
-                a40 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 4)), w0, a40);
-                a41 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 4)), w1, a41);
-                a50 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 5)), w0, a50);
-                a51 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 5)), w1, a51);
-                a60 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 6)), w0, a60);
-                a61 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 6)), w1, a61);
+                a10 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 1 * stride)), w0, a10);
+                a11 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 1 * stride)), w1, a11);
+                a20 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 2 * stride)), w0, a20);
+                a21 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 2 * stride)), w1, a21);
+                a30 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 3 * stride)), w0, a30);
+                a31 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 3 * stride)), w1, a31);
+                a40 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 4 * stride)), w0, a40);
+                a41 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 4 * stride)), w1, a41);
+                a50 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 5 * stride)), w0, a50);
+                a51 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 5 * stride)), w1, a51);
+                a60 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, 6 * stride)), w0, a60);
+                a61 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, 6 * stride)), w1, a61);
                 w = ref Unsafe.Add(ref w, wStep);
             }
         }
@@ -77,17 +80,18 @@ internal static class DirectConvTiles
 
     /// <summary>
     /// Weight gradient of 5 consecutive taps t (input offsets o0…o4) and two lanes:
-    /// g[t, lane] = Σ_{n,y,x} input[n·image + y·rowStride + x + o_t + lane·inLane] · dy[((n·rows + y)·cols + x)·dyPixel + lane·dyLane],
+    /// g[t, lane] = Σ_{n,y,x} input[n·image + y·rowStride + x·colStride + o_t + lane·inLane] · dy[((n·rows + y)·cols + x)·dyPixel + lane·dyLane],
     /// stored at output[t·outTap + lane·outLane]. dy is channels-last ([pixel, K]), so one load serves 5 FMAs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Weight(
-        ref float input, nint inLane, nint image, nint rowStride, int images, int rows, int cols,
+        ref float input, nint inLane, nint image, nint rowStride, nint colStride, int images, int rows, int cols,
         ReadOnlySpan<int> taps, ref float dy, nint dyLane, nint dyPixel, ref float output, nint outTap, nint outLane)
     {
         nint o0 = taps[0], o1 = taps[1], o2 = taps[2], o3 = taps[3], o4 = taps[4];
         Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
         Vector512<float> a30 = default, a31 = default, a40 = default, a41 = default;
+        ref var l1 = ref Unsafe.Add(ref output, outLane);
         ref var d = ref dy;
         for (var n = 0; n < images; n++)
         {
@@ -109,13 +113,12 @@ internal static class DirectConvTiles
                     a31 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, o3)), d1, a31);
                     a40 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s0, o4)), d0, a40);
                     a41 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref s1, o4)), d1, a41);
-                    s0 = ref Unsafe.Add(ref s0, 1);
+                    s0 = ref Unsafe.Add(ref s0, colStride);
                     d = ref Unsafe.Add(ref d, dyPixel);
                 }
             }
         }
 
-        ref var l1 = ref Unsafe.Add(ref output, outLane);
         a00.StoreUnsafe(ref output);
         a01.StoreUnsafe(ref l1);
         a10.StoreUnsafe(ref Unsafe.Add(ref output, outTap));
@@ -127,4 +130,20 @@ internal static class DirectConvTiles
         a40.StoreUnsafe(ref Unsafe.Add(ref output, 4 * outTap));
         a41.StoreUnsafe(ref Unsafe.Add(ref l1, 4 * outTap));
     }
+}
+
+/// <summary>A convolution's column stride as a type, so <see cref="DirectConvTiles.Forward{TStride}"/> compiles with constant offsets.</summary>
+internal interface IColumnStride
+{
+    static abstract int Value { get; }
+}
+
+internal readonly struct StrideOne : IColumnStride
+{
+    public static int Value => 1;
+}
+
+internal readonly struct StrideTwo : IColumnStride
+{
+    public static int Value => 2;
 }
