@@ -42,9 +42,9 @@ internal static class MaxPoolKernels
             var input = x.AsSpan(xo + start * hw, (end - start) * hw);
             var output = pooled.AsSpan(po + start * oh * ow, (end - start) * oh * ow);
             var gradient = backward ? dx.AsSpan(dxo + start * hw, (end - start) * hw) : default;
-            if (backward)
+            if (backward && !VectorWritesEveryRow(ow))
             {
-                gradient.Clear();
+                gradient.Clear(); // the scalar windows write only each window's chosen element
             }
 
             ref var source = ref MemoryMarshal.GetReference(input);
@@ -57,11 +57,11 @@ internal static class MaxPoolKernels
                     var top = plane * hw + 2 * i * w;
                     ref var outRow = ref Unsafe.Add(ref target, (plane * oh + i) * ow);
                     var j = 0;
-                    if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated && Avx512F.IsSupported && ow >= 8)
+                    if (Vector512Windows(ow))
                     {
                         j = VectorWindows512(ref Unsafe.As<T, float>(ref source), top, w, ow, ref Unsafe.As<T, float>(ref outRow), ref Unsafe.As<T, float>(ref routed), backward);
                     }
-                    else if (typeof(T) == typeof(float) && Avx2.IsSupported && ow >= 4)
+                    else if (Vector256Windows(ow))
                     {
                         j = VectorWindows(ref Unsafe.As<T, float>(ref source), top, w, ow, ref Unsafe.As<T, float>(ref outRow), ref Unsafe.As<T, float>(ref routed), backward);
                     }
@@ -81,6 +81,13 @@ internal static class MaxPoolKernels
                 }
             }
         }
+
+        private static bool Vector512Windows(int ow) => typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated && Avx512F.IsSupported && ow >= 8;
+
+        private static bool Vector256Windows(int ow) => typeof(T) == typeof(float) && Avx2.IsSupported && ow >= 4;
+
+        /// <summary>The vector blocks cover every window of a row and store both of its dx rows whole (zeros included), so backward needs no clearing first.</summary>
+        private static bool VectorWritesEveryRow(int ow) => Vector512Windows(ow) || Vector256Windows(ow);
 
         /// <summary>
         /// Eight windows at a time with AVX-512 (window l's top pair in lanes 2l, 2l + 1 of one row vector, its bottom
