@@ -48,6 +48,12 @@ internal static class ConvKernels
             return;
         }
 
+        if (typeof(T) == typeof(float) && PhaseDataGradient.Applies(g))
+        {
+            PhaseDataGradient.Run(g, AsFloat(dy), dyo, AsFloat(w), wo, AsFloat(dx), dxo, workers);
+            return;
+        }
+
         if (FlippedConv.Applies(g))
         {
             var flipped = ConvScratch<T>.Weights(g.WeightLength);

@@ -103,7 +103,7 @@ internal static class ConvPhases
     }
 
     /// <summary>to[2i] = even[i], to[2i + 1] = odd[i] for i &lt; pairs: each pair built as one 64-bit lane.</summary>
-    private static void Interleave(ref float even, ref float odd, int pairs, ref float to)
+    internal static void Interleave(ref float even, ref float odd, int pairs, ref float to)
     {
         var i = 0;
         if (Vector256.IsHardwareAccelerated)

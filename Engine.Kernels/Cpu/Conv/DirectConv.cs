@@ -46,10 +46,10 @@ internal static class DirectConv
     /// <summary>Stride 1 on AVX-512 with at least one 16-pixel block per output row: <see cref="WideConv"/>'s common conditions.</summary>
     public static bool IsWideCandidate(ConvGeometry g) => Supported && IsDense(g) && g.StrideW == 1 && g.Q >= Vector512<float>.Count;
 
-    private static bool Supported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+    public static bool Supported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
     /// <summary>Stride 1 or 2 (the same both ways), non-negative padding, and P, Q as a convolution of that geometry has them.</summary>
-    private static bool IsDense(ConvGeometry g) =>
+    public static bool IsDense(ConvGeometry g) =>
         g.N > 0 && g.StrideH == g.StrideW && g.StrideH is 1 or 2 && g.PadH >= 0 && g.PadW >= 0
         && g.H + 2 * g.PadH >= g.R && g.W + 2 * g.PadW >= g.S
         && g.P == (g.H + 2 * g.PadH - g.R) / g.StrideH + 1 && g.Q == (g.W + 2 * g.PadW - g.S) / g.StrideW + 1;

@@ -9,9 +9,12 @@ namespace Engine.Kernels.Cpu.Conv;
 internal static class DirectConvLayout
 {
     /// <summary>One image [C, H, W] into [C, H + 2·PadH, W + 2·PadW] with zeros around it, so the tiles read no bounds.</summary>
-    public static void Pad(ConvGeometry g, ReadOnlySpan<float> image, Span<float> padded)
+    public static void Pad(ConvGeometry g, ReadOnlySpan<float> image, Span<float> padded) =>
+        Pad(g, image, padded, g.H + 2 * g.PadH, g.W + 2 * g.PadW);
+
+    /// <summary>One image [C, H, W] into planes of <paramref name="hp"/> × <paramref name="wp"/> at (PadH, PadW), zeros elsewhere.</summary>
+    public static void Pad(ConvGeometry g, ReadOnlySpan<float> image, Span<float> padded, int hp, int wp)
     {
-        int hp = g.H + 2 * g.PadH, wp = g.W + 2 * g.PadW;
         padded[..(g.C * hp * wp)].Clear();
         for (var c = 0; c < g.C; c++)
         {

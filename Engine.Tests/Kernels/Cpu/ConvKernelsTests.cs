@@ -38,6 +38,13 @@ public class ConvKernelsTests
     /// <summary>P·Q ≥ BackwardWeightBody.LongInner: per-image weight GEMMs.</summary>
     private static readonly ConvGeometry LongInnerCase = ConvGeometry.ForConv(n: 13, c: 1, h: 16, w: 16, k: 3, r: 3, s: 3, stride: 1, pad: 1);
 
+    /// <summary>Stride 2, even H and W, C in whole vectors: float32's data gradient takes <see cref="PhaseDataGradient"/> where AVX-512 exists.</summary>
+    private static readonly ConvGeometry[] PhaseCases =
+    [
+        ConvGeometry.ForConv(n: 2, c: 16, h: 14, w: 14, k: 16, r: 3, s: 3, stride: 2, pad: 1), // the conv VAE's layout: one vector (row pairs); the odd phase reads one row past dy
+        ConvGeometry.ForConv(n: 2, c: 32, h: 16, w: 18, k: 8, r: 4, s: 5, stride: 2, pad: 2), // vector pairs; phases of 4 and 6 taps reading dy rows before and after; 9-pixel phase rows (tile moved back)
+    ];
+
     private static readonly ConvGeometry[] Cases =
     [
         ConvGeometry.ForConv(n: 20, c: 3, h: 9, w: 7, k: 5, r: 3, s: 3, stride: 2, pad: 1),
@@ -55,6 +62,7 @@ public class ConvKernelsTests
         ConvGeometry.ForConv(n: 2, c: 1, h: 8, w: 8, k: 16, r: 5, s: 5, stride: 1, pad: 2), // K in vectors but 25 taps (< DirectConv.MinTaps): im2col
         .. DirectCases,
         .. WideCases,
+        .. PhaseCases,
     ];
 
     [Test]
@@ -65,7 +73,15 @@ public class ConvKernelsTests
         Assert.That(DirectCases.Count(DirectConv.AppliesToWeight), Is.EqualTo(7));
         Assert.That(DirectCases.Count(g => g.StrideH == 2 && DirectConv.AppliesToForward(g) && DirectConv.AppliesToWeight(g)), Is.EqualTo(3));
         Assert.That(DirectCases.Where(FlippedConv.Applies).Select(FlippedConv.Geometry).Count(DirectConv.AppliesToForward), Is.EqualTo(2));
-        Assert.That(Cases.Except(DirectCases).Count(g => DirectConv.AppliesToForward(g) || DirectConv.AppliesToWeight(g)), Is.Zero);
+        Assert.That(Cases.Except(DirectCases).Except(PhaseCases).Count(g => DirectConv.AppliesToForward(g) || DirectConv.AppliesToWeight(g)), Is.Zero);
+    }
+
+    [Test]
+    public void PhaseCases_TakeThePhaseDataGradient()
+    {
+        Assume.That(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the phase kernels need AVX-512");
+        Assert.That(PhaseCases.Count(PhaseDataGradient.Applies), Is.EqualTo(PhaseCases.Length));
+        Assert.That(Cases.Except(PhaseCases).Count(PhaseDataGradient.Applies), Is.EqualTo(1)); // DirectCases' stride-2 16 → 16 layer
     }
 
     [Test]
