@@ -25,7 +25,9 @@ internal readonly struct SigmoidOperator<T> : IUnaryOperator<T> where T : unmana
 
     public Vector512<T> Invoke(Vector512<T> x)
     {
-        var e = VectorMath.Exp(-Vector512.Abs(x));
+        var e = typeof(T) == typeof(float) && ExpLog512.IsSupported
+            ? ExpLog512.ExpOfNonPositive(-Vector512.Abs(x.As<T, float>())).As<float, T>()
+            : VectorMath.Exp(-Vector512.Abs(x));
         var r = Vector512<T>.One / (Vector512<T>.One + e);
         return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<T>.Zero), r, e * r);
     }

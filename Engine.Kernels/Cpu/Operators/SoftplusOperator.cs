@@ -11,7 +11,7 @@ internal readonly struct SoftplusOperator<T> : IUnaryOperator<T> where T : unman
     public Vector256<T> Invoke(Vector256<T> x) =>
         Vector256.Max(x, Vector256<T>.Zero) + VectorMath.LogP1(VectorMath.Exp(-Vector256.Abs(x)));
 
-    public Vector512<T> Invoke(Vector512<T> x) => typeof(T) == typeof(float) && Softplus512.IsSupported
-        ? Softplus512.Invoke(x.As<T, float>()).As<float, T>()
+    public Vector512<T> Invoke(Vector512<T> x) => typeof(T) == typeof(float) && ExpLog512.IsSupported
+        ? ExpLog512.Softplus(x.As<T, float>()).As<float, T>()
         : Vector512.Max(x, Vector512<T>.Zero) + VectorMath.LogP1(VectorMath.Exp(-Vector512.Abs(x)));
 }

@@ -5,27 +5,27 @@ using System.Runtime.Intrinsics.X86;
 namespace Engine.Kernels.Cpu.Operators;
 
 /// <summary>
-/// softplus(x) = max(x, 0) + log1p(e^−|x|) on 16 floats with AVX-512, in float32 throughout. Why: .NET's vector
+/// float32 exp of non-positive values and softplus(x) = max(x, 0) + log1p(e^−|x|) on 16 floats with AVX-512, in float32 throughout. Why: .NET's vector
 /// exp of float widens to double and its log is a general one; here e^−|x| is a Cephes-style polynomial scaled by
 /// vscalefps, and log(1 + t) only ever sees 1 + t in (1, 2], so it needs no frexp: one branch-free range split at √2
 /// and Cephes' logf polynomial. The rounding of 1 + t is cancelled as in <see cref="VectorMath.LogP1{T}(Vector512{T})"/>
 /// (Goldberg 1991), so a tiny e^−|x| is returned rather than lost. Accuracy: a few ulp (checked against the float64
-/// reference in the kernel tests). The Bernoulli likelihood spends most of its time here (IS-NLL, IWAE).
+/// reference in the kernel tests). The Bernoulli likelihood (softplus forward, σ backward) spends most of its time here (IS-NLL, IWAE).
 /// </summary>
-internal static class Softplus512
+internal static class ExpLog512
 {
     public static bool IsSupported => Avx512F.IsSupported;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Invoke(Vector512<float> x)
+    public static Vector512<float> Softplus(Vector512<float> x)
     {
-        var t = ExpOfNegative(-Vector512.Abs(x));
+        var t = ExpOfNonPositive(-Vector512.Abs(x));
         return Vector512.Max(x, Vector512<float>.Zero) + Log1pUnit(t);
     }
 
-    /// <summary>e^x for x ≤ 0: x = n·ln 2 + r with |r| ≤ ½ ln 2, e^r by a degree-7 polynomial, times 2^n (vscalefps underflows to 0 cleanly).</summary>
+    /// <summary>e^x for x ≤ 0: x = n·ln 2 + r with |r| ≤ ½ ln 2, e^r by a degree-7 polynomial, times 2^n (vscalefps underflows to 0 cleanly). Also σ's exponential.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> ExpOfNegative(Vector512<float> x)
+    public static Vector512<float> ExpOfNonPositive(Vector512<float> x)
     {
         x = Vector512.Max(x, Vector512.Create(-104f)); // beyond this e^x is 0 in float32; keeps n finite
         var n = Avx512F.RoundScale(x * Vector512.Create(1.44269504088896341f), 0); // round to nearest
