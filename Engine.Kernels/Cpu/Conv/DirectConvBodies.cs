@@ -1,14 +1,11 @@
 namespace Engine.Kernels.Cpu.Conv;
 
 /// <summary>
-/// One image per index: pad it, run the tiles into a [P·Q, K] staging block, transpose that into y with the bias.
-/// Output pixel (row, col) reads the padded input from (row·stride, col·stride) on.
-/// Channel vectors go in pairs along a row; an odd last vector takes two rows at once instead.
+/// One image per index: pad it, run the tiles into a [P·Q, K] staging block (<see cref="DirectConvPlane"/>), transpose
+/// that into y with the bias. Output pixel (row, col) reads the padded input from (row·stride, col·stride) on.
 /// </summary>
 internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] y, int yo) : IRangeBody
 {
-    private const int Width = 16;
-
     public void Run(int start, int end)
     {
         int hp = g.H + 2 * g.PadH, wp = g.W + 2 * g.PadW, plane = hp * wp, pq = g.P * g.Q, chw = g.C * g.H * g.W;
@@ -20,53 +17,21 @@ internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, fl
             taps[t] = t / g.S * wp + t % g.S;
         }
 
-        int vectors = g.K / Width, columnTiles = DirectConv.TileCount(DirectConvTiles.Pixels, g.Q);
         for (var n = start; n < end; n++)
         {
             DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded);
-            for (var v = 0; v + 1 < vectors; v += 2)
+            var output = staged.AsSpan(0, pq * g.K);
+            if (g.StrideW == 1)
             {
-                for (var row = 0; row < g.P; row++)
-                {
-                    for (var i = 0; i < columnTiles; i++)
-                    {
-                        var col = DirectConv.TileStart(i, DirectConvTiles.Pixels, g.Q);
-                        Tile(ref padded[row * g.StrideH * wp + col * g.StrideW], 0, plane, ref weights[v * Width], Width, taps,
-                            ref staged[(row * g.Q + col) * g.K + v * Width], Width);
-                    }
-                }
+                DirectConvPlane.Run<StrideOne>(ref padded[0], g.StrideH * wp, plane, g.C, taps, ref weights[0], g.K, g.P, g.Q, output);
             }
-
-            if (vectors % 2 == 1)
+            else
             {
-                var v = vectors - 1;
-                for (var j = 0; j < DirectConv.TileCount(2, g.P); j++)
-                {
-                    var row = DirectConv.TileStart(j, 2, g.P);
-                    for (var i = 0; i < columnTiles; i++)
-                    {
-                        var col = DirectConv.TileStart(i, DirectConvTiles.Pixels, g.Q);
-                        Tile(ref padded[row * g.StrideH * wp + col * g.StrideW], g.StrideH * wp, plane, ref weights[v * Width], 0, taps,
-                            ref staged[(row * g.Q + col) * g.K + v * Width], g.Q * g.K);
-                    }
-                }
+                DirectConvPlane.Run<StrideTwo>(ref padded[0], g.StrideH * wp, plane, g.C, taps, ref weights[0], g.K, g.P, g.Q, output);
             }
 
             ReadOnlySpan<float> b = bias is null ? default : bias.AsSpan(bo, g.K);
             DirectConvLayout.ToChannelsFirst(staged.AsSpan(0, pq * g.K), pq, g.K, b, y.AsSpan(yo + n * g.K * pq, g.K * pq));
-        }
-    }
-
-    /// <summary>One tile, compiled for the column stride (1 or 2).</summary>
-    private void Tile(ref float input, nint inLane, nint plane, ref float weights, nint wLane, ReadOnlySpan<int> taps, ref float output, nint outLane)
-    {
-        if (g.StrideW == 1)
-        {
-            DirectConvTiles.Forward<StrideOne>(ref input, inLane, plane, ref weights, wLane, g.K, g.C, taps, ref output, g.K, outLane);
-        }
-        else
-        {
-            DirectConvTiles.Forward<StrideTwo>(ref input, inLane, plane, ref weights, wLane, g.K, g.C, taps, ref output, g.K, outLane);
         }
     }
 }

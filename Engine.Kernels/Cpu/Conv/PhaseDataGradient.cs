@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Engine.Kernels.Cpu.Conv;
 
 /// <summary>
@@ -139,8 +137,6 @@ internal readonly struct PhaseLayout
 /// </summary>
 internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layout, float[] dy, int dyo, float[] weights, float[] dx, int dxo) : IRangeBody
 {
-    private const int Width = 16;
-
     public void Run(int start, int end)
     {
         int plane = layout.Rows * layout.Cols, half = g.H / 2, cols = g.W / 2, pixels = half * cols, kpq = g.K * g.P * g.Q;
@@ -152,42 +148,13 @@ internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layou
         Span<int> starts = stackalloc int[5];
         layout.Taps(order, offsets, starts);
         var dyGeometry = new ConvGeometry(1, g.K, g.P, g.Q, 0, 0, 0, 1, 1, layout.Top, layout.Left, 0, 0);
-        int vectors = g.C / Width, columnTiles = DirectConv.TileCount(DirectConvTiles.Pixels, cols);
         for (var n = start; n < end; n++)
         {
             DirectConvLayout.Pad(dyGeometry, dy.AsSpan(dyo + n * kpq, kpq), padded, layout.Rows, layout.Cols);
             for (var p = 0; p < 4; p++)
             {
-                var taps = offsets[starts[p]..starts[p + 1]];
-                ref var phaseWeights = ref weights[g.K * g.C * starts[p]];
-                for (var v = 0; v + 1 < vectors; v += 2)
-                {
-                    for (var m = 0; m < half; m++)
-                    {
-                        for (var i = 0; i < columnTiles; i++)
-                        {
-                            var l = DirectConv.TileStart(i, DirectConvTiles.Pixels, cols);
-                            DirectConvTiles.Forward<StrideOne>(ref padded[m * layout.Cols + l], 0, plane, ref Unsafe.Add(ref phaseWeights, v * Width), Width,
-                                g.C, g.K, taps, ref staged[(m * cols + l) * g.C + v * Width], g.C, Width);
-                        }
-                    }
-                }
-
-                if (vectors % 2 == 1)
-                {
-                    var v = vectors - 1;
-                    for (var j = 0; j < DirectConv.TileCount(2, half); j++)
-                    {
-                        var m = DirectConv.TileStart(j, 2, half);
-                        for (var i = 0; i < columnTiles; i++)
-                        {
-                            var l = DirectConv.TileStart(i, DirectConvTiles.Pixels, cols);
-                            DirectConvTiles.Forward<StrideOne>(ref padded[m * layout.Cols + l], layout.Cols, plane, ref Unsafe.Add(ref phaseWeights, v * Width), 0,
-                                g.C, g.K, taps, ref staged[(m * cols + l) * g.C + v * Width], g.C, cols * g.C);
-                        }
-                    }
-                }
-
+                DirectConvPlane.Run<StrideOne>(ref padded[0], layout.Cols, plane, g.K, offsets[starts[p]..starts[p + 1]], ref weights[g.K * g.C * starts[p]],
+                    g.C, half, cols, staged.AsSpan(0, pixels * g.C));
                 DirectConvLayout.ToChannelsFirst(staged.AsSpan(0, pixels * g.C), pixels, g.C, default, phases.AsSpan(p * g.C * pixels, g.C * pixels));
             }
 

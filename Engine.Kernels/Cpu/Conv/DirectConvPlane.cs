@@ -1,0 +1,54 @@
+using System.Runtime.CompilerServices;
+
+namespace Engine.Kernels.Cpu.Conv;
+
+/// <summary>
+/// One image's output through <see cref="DirectConvTiles.Forward{TStride}"/>: rows × cols pixels of <c>outputs</c> channels
+/// (whole vectors) into a [pixel, outputs] staging block. Channel vectors go in pairs along a row; an odd last vector takes
+/// two rows at once instead. Tiles cut short by the row's or the image's end are moved back (their overlap is computed
+/// twice, to the same values). Shared by the forward pass and the stride-2 data gradient's phases.
+/// </summary>
+internal static class DirectConvPlane
+{
+    private const int Width = 16;
+
+    /// <param name="input">The padded input at output pixel (0, 0)'s first tap; output row r starts <paramref name="rowStep"/>·r later, pixel c at TStride·c.</param>
+    /// <param name="plane">Distance between input channels.</param>
+    /// <param name="inputs">Input channels.</param>
+    /// <param name="taps">Each tap's offset from its pixel's start.</param>
+    /// <param name="weights">[inputs, taps, outputs].</param>
+    public static void Run<TStride>(
+        ref float input, int rowStep, nint plane, int inputs, ReadOnlySpan<int> taps, ref float weights, int outputs,
+        int rows, int cols, Span<float> staged)
+        where TStride : struct, IColumnStride
+    {
+        int vectors = outputs / Width, columnTiles = DirectConv.TileCount(DirectConvTiles.Pixels, cols);
+        for (var v = 0; v + 1 < vectors; v += 2)
+        {
+            for (var row = 0; row < rows; row++)
+            {
+                for (var i = 0; i < columnTiles; i++)
+                {
+                    var col = DirectConv.TileStart(i, DirectConvTiles.Pixels, cols);
+                    DirectConvTiles.Forward<TStride>(ref Unsafe.Add(ref input, row * rowStep + col * TStride.Value), 0, plane,
+                        ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, taps, ref staged[(row * cols + col) * outputs + v * Width], outputs, Width);
+                }
+            }
+        }
+
+        if (vectors % 2 == 1)
+        {
+            var v = vectors - 1;
+            for (var j = 0; j < DirectConv.TileCount(2, rows); j++)
+            {
+                var row = DirectConv.TileStart(j, 2, rows);
+                for (var i = 0; i < columnTiles; i++)
+                {
+                    var col = DirectConv.TileStart(i, DirectConvTiles.Pixels, cols);
+                    DirectConvTiles.Forward<TStride>(ref Unsafe.Add(ref input, row * rowStep + col * TStride.Value), rowStep, plane,
+                        ref Unsafe.Add(ref weights, v * Width), 0, outputs, inputs, taps, ref staged[(row * cols + col) * outputs + v * Width], outputs, cols * outputs);
+                }
+            }
+        }
+    }
+}
