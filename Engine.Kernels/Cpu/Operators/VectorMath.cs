@@ -56,4 +56,23 @@ internal static class VectorMath
         var u = Vector512<T>.One + x;
         return Log(u) - ((u - Vector512<T>.One) - x) / u;
     }
+
+    /// <summary>x, or 0 where x is subnormal (|x| below the smallest normal number).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T FlushSubnormal<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => T.IsSubnormal(x) ? T.Zero : x;
+
+    /// <inheritdoc cref="FlushSubnormal{T}(T)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> FlushSubnormal<T>(Vector256<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(SmallestNormal<T>())), Vector256<T>.Zero, x);
+
+    /// <inheritdoc cref="FlushSubnormal{T}(T)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> FlushSubnormal<T>(Vector512<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x), Vector512.Create(SmallestNormal<T>())), Vector512<T>.Zero, x);
+
+    /// <summary>2⁻¹²⁶ for float, 2⁻¹⁰²² for double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T SmallestNormal<T>() where T : System.Numerics.IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? T.CreateTruncating(1.17549435e-38f) : T.CreateTruncating(2.2250738585072014e-308);
 }
