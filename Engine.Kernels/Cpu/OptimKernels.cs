@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Engine.Kernels.Cpu.Operators;
 
 namespace Engine.Kernels.Cpu;
 
@@ -15,7 +16,10 @@ internal static class OptimKernels
     /// <summary>
     /// g = s·grad; m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p −= lr·((m/c₁) / (√(v/c₂) + ε) + λp),
     /// with c₁, c₂ the bias corrections. The divisions by c₁ and c₂ are multiplications by their
-    /// reciprocals (a rounding difference of an ulp or so).
+    /// reciprocals (a rounding difference of an ulp or so). Subnormal g, m and v are taken as 0: the moments of
+    /// parameters whose gradients fade decay into the subnormal range, where every vector operation on them takes a
+    /// microcode assist. The MLP VAE step ran at 6.9 ms after 1,000 steps against 3.2 ms with the flush, Adam 36 % of
+    /// its samples. Below 2⁻¹²⁶ (float) a moment changes no update measurably (the ε in the denominator is 1e-8).
     /// </summary>
     public static void Adam<T>(T[] p, int pOffset, T[] grad, int gradOffset, T[] m, int mOffset, T[] v, int vOffset, int length, AdamConstants<T> k, WorkerPool workers)
         where T : unmanaged, IFloatingPointIeee754<T> =>
@@ -41,9 +45,9 @@ internal static class OptimKernels
             var (ic1, ic2, eps, lr, wd, s) = (Vector512.Create(k.InvC1), Vector512.Create(k.InvC2), Vector512.Create(k.Eps), Vector512.Create(k.Lr), Vector512.Create(k.WeightDecay), Vector512.Create(k.GradScale));
             for (; i + (nuint)Vector512<T>.Count <= n; i += (nuint)Vector512<T>.Count)
             {
-                var g = Vector512.LoadUnsafe(ref gs, i) * s;
-                var mi = b1 * Vector512.LoadUnsafe(ref ms, i) + ob1 * g;
-                var vi = b2 * Vector512.LoadUnsafe(ref vs, i) + ob2 * g * g;
+                var g = VectorMath.FlushSubnormal(Vector512.LoadUnsafe(ref gs, i) * s);
+                var mi = VectorMath.FlushSubnormal(b1 * Vector512.LoadUnsafe(ref ms, i) + ob1 * g);
+                var vi = VectorMath.FlushSubnormal(b2 * Vector512.LoadUnsafe(ref vs, i) + ob2 * g * g);
                 var pi = Vector512.LoadUnsafe(ref ps, i);
                 var step = mi * ic1 / (Vector512.Sqrt(vi * ic2) + eps);
                 mi.StoreUnsafe(ref ms, i);
@@ -58,9 +62,9 @@ internal static class OptimKernels
             var (ic1, ic2, eps, lr, wd, s) = (Vector256.Create(k.InvC1), Vector256.Create(k.InvC2), Vector256.Create(k.Eps), Vector256.Create(k.Lr), Vector256.Create(k.WeightDecay), Vector256.Create(k.GradScale));
             for (; i + (nuint)Vector256<T>.Count <= n; i += (nuint)Vector256<T>.Count)
             {
-                var g = Vector256.LoadUnsafe(ref gs, i) * s;
-                var mi = b1 * Vector256.LoadUnsafe(ref ms, i) + ob1 * g;
-                var vi = b2 * Vector256.LoadUnsafe(ref vs, i) + ob2 * g * g;
+                var g = VectorMath.FlushSubnormal(Vector256.LoadUnsafe(ref gs, i) * s);
+                var mi = VectorMath.FlushSubnormal(b1 * Vector256.LoadUnsafe(ref ms, i) + ob1 * g);
+                var vi = VectorMath.FlushSubnormal(b2 * Vector256.LoadUnsafe(ref vs, i) + ob2 * g * g);
                 var pi = Vector256.LoadUnsafe(ref ps, i);
                 var step = mi * ic1 / (Vector256.Sqrt(vi * ic2) + eps);
                 mi.StoreUnsafe(ref ms, i);
@@ -71,9 +75,9 @@ internal static class OptimKernels
 
         for (; i < n; i++)
         {
-            var g = Unsafe.Add(ref gs, i) * k.GradScale;
-            var mi = k.Beta1 * Unsafe.Add(ref ms, i) + k.OneMinusBeta1 * g;
-            var vi = k.Beta2 * Unsafe.Add(ref vs, i) + k.OneMinusBeta2 * g * g;
+            var g = VectorMath.FlushSubnormal(Unsafe.Add(ref gs, i) * k.GradScale);
+            var mi = VectorMath.FlushSubnormal(k.Beta1 * Unsafe.Add(ref ms, i) + k.OneMinusBeta1 * g);
+            var vi = VectorMath.FlushSubnormal(k.Beta2 * Unsafe.Add(ref vs, i) + k.OneMinusBeta2 * g * g);
             ref var pi = ref Unsafe.Add(ref ps, i);
             var step = mi * k.InvC1 / (T.Sqrt(vi * k.InvC2) + k.Eps);
             Unsafe.Add(ref ms, i) = mi;

@@ -33,6 +33,27 @@ public class OptimKernelsTests<T> : CpuKernelFixture<T> where T : unmanaged, Sys
         }
     }
 
+    /// <summary>
+    /// Subnormal gradients and moments are read as 0, and moments that would become subnormal are stored as 0
+    /// (OptimKernels.Adam's reason: the assists on decaying moments). Every vector path and the scalar tail see them.
+    /// </summary>
+    [Test]
+    public void AdamStep_SubnormalGradientsAndMoments_BecomeZero()
+    {
+        var tiny = typeof(T) == typeof(float) ? T.CreateChecked(1e-39) : T.CreateChecked(1e-310);
+        Assert.That(T.IsSubnormal(tiny), Is.True);
+        const int n = 3 * 16 + 5;
+        var p = KernelBench<T>.Random(1, n);
+        var g = Enumerable.Repeat(tiny, n).ToArray();
+        var m = Enumerable.Repeat(tiny, n).ToArray();
+        var v = Enumerable.Repeat(tiny, n).ToArray();
+        var (pv, gv, mv, vv) = (Bench.View(p, 1), Bench.View(g, 2), Bench.View(m, 3), Bench.View(v, 5));
+        Backend.AdamStep(pv, gv, mv, vv, 1e-3, 0.9, 0.999, 1e-8, 0.1, 0.001, 0, 1);
+        Assert.That(Bench.ReadGuarded(mv, "m"), Is.All.EqualTo(T.Zero));
+        Assert.That(Bench.ReadGuarded(vv, "v"), Is.All.EqualTo(T.Zero));
+        Assert.That(Bench.ReadGuarded(pv, "p"), Is.EqualTo(p), "a zero moment moves no parameter");
+    }
+
     [Test]
     public void SgdStep_AllLengths_MatchesReference([Values] bool withMomentum)
     {
