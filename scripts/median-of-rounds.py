@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # The median of the round medians per workload, from one or more output folders of scripts/compare-peer.sh
-# (compare-peer.sh prints the mean, which one disturbed round can swing): engine and PyTorch ms per round, the
+# (the median, because one disturbed round swings a mean): engine and PyTorch ms per round, the
 # speed ratio, the FLOP floor at the engine's best GEMM rate in these rounds, and the engine's bytes allocated per step.
 # Usage: python3 scripts/median-of-rounds.py /tmp/evp-a [/tmp/evp-b ...]
 import json, sys, statistics, glob
