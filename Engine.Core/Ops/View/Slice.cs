@@ -27,12 +27,7 @@ public static partial class Ops
             x.Backend.CopyBlocks(x.View.Slice(start * inner, x.Numel - start * inner), n * inner, y.View, length * inner, outer, length * inner);
         }
 
-        Tape.Record("slice", y, [x], dy =>
-        {
-            var dx = Tensor.Zeros(x.Shape, x.DType, x.Backend);
-            x.Backend.AddBlocks(dy.View, length * inner, dx.View.Slice(start * inner, x.Numel - start * inner), n * inner, outer, length * inner);
-            x.AccumulateGrad(dx);
-        });
+        Tape.Record("slice", y, [x], dy => x.AccumulateGradBlocks(dy, length * inner, start * inner, n * inner, outer, length * inner));
         return y;
     }
 }

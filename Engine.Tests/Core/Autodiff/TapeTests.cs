@@ -88,6 +88,29 @@ public class TapeTests
     }
 
     [Test]
+    public void SliceGradient_OfALeaf_ClearsTheRestAfterZeroGradAndAccumulatesOtherwise()
+    {
+        // A slice's VJP adds its block straight into the leaf's gradient buffer; right after ZeroGrad the rest of the
+        // buffer must read 0 (the stale 7s are hidden), otherwise blocks add to what is there.
+        var w = Seeds.Randn(4, [4, 3]);
+        double[] OneBackward()
+        {
+            using var tape = new Tape();
+            tape.Backward(Engine.Core.Ops.Sum(Engine.Core.Ops.Square(Engine.Core.Ops.Slice(w, 0, 1, 2))));
+            return w.Grad!.ToDoubleArray();
+        }
+
+        w.Grad!.Fill(7);
+        w.ZeroGrad();
+        var first = OneBackward();
+        var twice = OneBackward();
+        var values = w.ToDoubleArray();
+        var expected = values.Select((v, i) => i / 3 is 1 or 2 ? 2 * v : 0.0).ToArray();
+        Assert.That(first, Is.EqualTo(expected).Within(1e-6));
+        Assert.That(twice, Is.EqualTo(expected.Select(v => 2 * v)).Within(1e-6));
+    }
+
+    [Test]
     public void ZeroGrad_ThenRead_IsZeroEvenWithoutBackward()
     {
         var w = Seeds.Randn(3, [2, 2]);

@@ -17,6 +17,24 @@ public class ViewGradCheckTests
     [TestCase(2, 0, 1)]
     public void GradCheck_Slice(int axis, int start, int length) => GradCheck.Check(x => Engine.Core.Ops.Slice(x[0], axis, start, length), Seeds.Randn(44, [3, 5, 4]));
 
+    /// <summary>
+    /// Several overlapping slices of one intermediate and of a leaf, mixed with a whole-tensor use: the slice gradients add
+    /// their blocks in place into a gradient they own, and must still sum with the other contributions in any order.
+    /// </summary>
+    [Test]
+    public void GradCheck_ManySlicesOfOneTensor() => GradCheck.Check(x =>
+    {
+        var hidden = Engine.Core.Ops.Mul(x[0], x[1]); // an intermediate
+        var total = Engine.Core.Ops.Sum(Engine.Core.Ops.Mul(hidden, x[1]));
+        foreach (var (axis, start, length) in new[] { (1, 0, 2), (1, 1, 3), (0, 1, 2), (2, 2, 2), (1, 1, 3) })
+        {
+            total = Engine.Core.Ops.Add(total, Engine.Core.Ops.Sum(Engine.Core.Ops.Square(Engine.Core.Ops.Slice(hidden, axis, start, length))));
+            total = Engine.Core.Ops.Add(total, Engine.Core.Ops.Sum(Engine.Core.Ops.Slice(x[0], axis, start, length)));
+        }
+
+        return total;
+    }, Seeds.Randn(48, [3, 5, 4]), Seeds.Randn(49, [3, 5, 4]));
+
     [TestCase(0)]
     [TestCase(1)]
     [TestCase(2)]
