@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
@@ -11,7 +12,7 @@ namespace Engine.Kernels.Cpu;
 /// <see cref="Philox.Normal"/> in the last bits of the float64 intermediate.
 /// </summary>
 internal readonly struct NormalFill<T>(T[] target, int offset, ulong seed, ulong counter, double mean, double std) : IRangeBody
-    where T : unmanaged
+    where T : unmanaged, INumberBase<T>
 {
     /// <summary>Elements per block: two float64 scratch runs of this length stay in L1.</summary>
     private const int Block = 512;
@@ -55,19 +56,7 @@ internal readonly struct NormalFill<T>(T[] target, int offset, ulong seed, ulong
             TensorPrimitives.Multiply(r, a, r);
             TensorPrimitives.Multiply(r, std, r);
             TensorPrimitives.Add(r, mean, r);
-            Store(r[..n], first);
-        }
-    }
-
-    private void Store(ReadOnlySpan<double> values, int first)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            TensorPrimitives.ConvertTruncating(values, Unsafe.As<T[], float[]>(ref Unsafe.AsRef(in target)).AsSpan(offset + first, values.Length));
-        }
-        else
-        {
-            values.CopyTo(Unsafe.As<T[], double[]>(ref Unsafe.AsRef(in target)).AsSpan(offset + first, values.Length));
+            TensorPrimitives.ConvertTruncating<double, T>(r[..n], target.AsSpan(offset + first, n)); // float: rounded to nearest
         }
     }
 }

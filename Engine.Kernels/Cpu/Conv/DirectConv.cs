@@ -67,42 +67,31 @@ internal static class DirectConv
         int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), kpq = g.K * g.P * g.Q;
         var padded = ConvScratch<float>.Padded(g.N * g.C * plane);
         var channelsLast = ConvScratch<float>.Transposed(g.N * kpq);
-        CpuParallel.ForEach(workers, g.N, new DirectWeightPrepareBody(g, 0, x, xo, dy, dyo, padded, channelsLast));
+        CpuParallel.ForEach(workers, g.N, new DirectWeightPrepareBody(g, x, xo, dy, dyo, padded, channelsLast));
         var gradient = ConvScratch<float>.Partials(g.WeightLength); // [C, R·S, K]
-        var body = new DirectWeightBody(g, g.N, padded, channelsLast, gradient, 0);
+        var body = new DirectWeightBody(g, padded, channelsLast, gradient);
         CpuParallel.ForEach(workers, body.Tasks, body);
         FromTapMajor(g, gradient, dw.AsSpan(dwo, g.WeightLength));
     }
 
     /// <summary>to[(c·R·S + t)·K + k] = w[(k·C + c)·R·S + t].</summary>
-    public static void ToTapMajor(ConvGeometry g, ReadOnlySpan<float> w, Span<float> to)
-    {
-        var rs = g.R * g.S;
-        for (var k = 0; k < g.K; k++)
-        {
-            for (var c = 0; c < g.C; c++)
-            {
-                var from = w.Slice((k * g.C + c) * rs, rs);
-                for (var t = 0; t < rs; t++)
-                {
-                    to[(c * rs + t) * g.K + k] = from[t];
-                }
-            }
-        }
-    }
+    public static void ToTapMajor(ConvGeometry g, ReadOnlySpan<float> w, Span<float> to) => Rearrange(g, w, to, toTapMajor: true);
 
     /// <summary>The inverse of <see cref="ToTapMajor"/>.</summary>
-    private static void FromTapMajor(ConvGeometry g, ReadOnlySpan<float> from, Span<float> w)
+    private static void FromTapMajor(ConvGeometry g, ReadOnlySpan<float> from, Span<float> w) => Rearrange(g, from, w, toTapMajor: false);
+
+    /// <summary>Between [K, C, R·S] (PyTorch's layout) and [C, R·S, K] (the tiles'), either way.</summary>
+    private static void Rearrange(ConvGeometry g, ReadOnlySpan<float> from, Span<float> to, bool toTapMajor)
     {
         var rs = g.R * g.S;
         for (var k = 0; k < g.K; k++)
         {
             for (var c = 0; c < g.C; c++)
             {
-                var to = w.Slice((k * g.C + c) * rs, rs);
                 for (var t = 0; t < rs; t++)
                 {
-                    to[t] = from[(c * rs + t) * g.K + k];
+                    int byFilter = (k * g.C + c) * rs + t, byTap = (c * rs + t) * g.K + k;
+                    to[toTapMajor ? byTap : byFilter] = from[toTapMajor ? byFilter : byTap];
                 }
             }
         }

@@ -20,7 +20,7 @@ internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, fl
         for (var n = start; n < end; n++)
         {
             DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded);
-            var output = staged.AsSpan(0, pq * g.K);
+            var output = staged.AsSpan(0, pq * g.K); // [P·Q, K]
             if (g.StrideW == 1)
             {
                 DirectConvPlane.Run<StrideOne>(ref padded[0], g.StrideH * wp, plane, g.C, taps, ref weights[0], g.K, g.P, g.Q, output);
@@ -31,33 +31,32 @@ internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, fl
             }
 
             ReadOnlySpan<float> b = bias is null ? default : bias.AsSpan(bo, g.K);
-            DirectConvLayout.ToChannelsFirst(staged.AsSpan(0, pq * g.K), pq, g.K, b, y.AsSpan(yo + n * g.K * pq, g.K * pq));
+            DirectConvLayout.ToChannelsFirst(output, pq, g.K, b, y.AsSpan(yo + n * g.K * pq, g.K * pq));
         }
     }
 }
 
 /// <summary>One image per index: its zero-padded planes and its dy as [P·Q, K], for <see cref="DirectWeightBody"/>.</summary>
-internal readonly struct DirectWeightPrepareBody(ConvGeometry g, int first, float[] x, int xo, float[] dy, int dyo, float[] padded, float[] channelsLast) : IRangeBody
+internal readonly struct DirectWeightPrepareBody(ConvGeometry g, float[] x, int xo, float[] dy, int dyo, float[] padded, float[] channelsLast) : IRangeBody
 {
     public void Run(int start, int end)
     {
         int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), chw = g.C * g.H * g.W, kpq = g.K * g.P * g.Q;
-        for (var i = start; i < end; i++)
+        for (var n = start; n < end; n++)
         {
-            var n = first + i;
-            DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded.AsSpan(i * g.C * plane, g.C * plane));
-            DirectConvLayout.ToChannelsLast(dy.AsSpan(dyo + n * kpq, kpq), g.P * g.Q, g.K, channelsLast.AsSpan(i * kpq, kpq));
+            DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded.AsSpan(n * g.C * plane, g.C * plane));
+            DirectConvLayout.ToChannelsLast(dy.AsSpan(dyo + n * kpq, kpq), g.P * g.Q, g.K, channelsLast.AsSpan(n * kpq, kpq));
         }
     }
 }
 
 /// <summary>
 /// One task per (channel pair or channel, block of 5 taps, vector pair or vector): the gradient of those weights summed
-/// over the images and pixels in one fixed order, into [C, R·S, K] at <paramref name="go"/>. Tasks whose tap blocks overlap write the
-/// shared taps twice, to the same values (so the gradient is never added to in place). Taps are flattened r·S + s, so blocks of 5 cover any
+/// over the images and pixels in one fixed order, into [C, R·S, K]. Tasks whose tap blocks overlap write the shared taps twice,
+/// to the same values (so the gradient is never added to in place). Taps are flattened r·S + s, so blocks of 5 cover any
 /// kernel of at least 5 taps (the last block moved back, as the forward's tiles).
 /// </summary>
-internal readonly struct DirectWeightBody(ConvGeometry g, int images, float[] padded, float[] channelsLast, float[] gradient, int go) : IRangeBody
+internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, float[] channelsLast, float[] gradient) : IRangeBody
 {
     private const int Width = 16;
 
@@ -87,9 +86,9 @@ internal readonly struct DirectWeightBody(ConvGeometry g, int images, float[] pa
             var channelGroup = task / (VectorGroups * TapBlocks);
             var (c, v) = PairsVectors ? (channelGroup, 2 * vectorGroup) : (2 * channelGroup, vectorGroup);
             var t0 = DirectConv.TileStart(tapBlock, DirectConvTiles.Taps, rs);
-            DirectConvTiles.Weight(ref padded[c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.StrideW, images, g.P, g.Q,
+            DirectConvTiles.Weight(ref padded[c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q,
                 taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[v * Width], PairsVectors ? Width : 0, g.K,
-                ref gradient[go + (c * rs + t0) * g.K + v * Width], g.K, PairsVectors ? Width : rs * g.K);
+                ref gradient[(c * rs + t0) * g.K + v * Width], g.K, PairsVectors ? Width : rs * g.K);
         }
     }
 }
