@@ -14,7 +14,8 @@ public abstract class ElboStepWorkload : Workload
     private readonly VariationalAutoencoder _model;
     private readonly Adam _optimizer;
     private readonly Tensor _x;
-    private readonly Rng _noise;
+    private readonly Rng[] _noise;
+    private readonly Func<Tensor[]> _step;
 
     protected ElboStepWorkload(Func<Rng, VariationalAutoencoder> build)
     {
@@ -22,16 +23,22 @@ public abstract class ElboStepWorkload : Workload
         _model = build(rng.Fork(1));
         _optimizer = new Adam(_model.Parameters());
         _x = VaeMlpStepWorkload.RandomBinary(rng.Fork(2), 100, 784);
-        _noise = rng.Fork(3);
+        _noise = [rng.Fork(3)];
+        _step = Step;
     }
 
     public sealed override void Run()
     {
+        ForwardBackward(_step, _noise);
+        _optimizer.Step();
+    }
+
+    private Tensor[] Step()
+    {
         using var tape = new Tape();
-        var loss = _model.Elbo(_x, _noise).Loss;
+        var loss = _model.Elbo(_x, _noise[0]).Loss;
         _optimizer.ZeroGrad();
         tape.Backward(loss);
-        _optimizer.Step();
-        LastLoss = loss.Item();
+        return [tape.Keep(loss)];
     }
 }

@@ -1,3 +1,5 @@
+using Engine.Core;
+
 namespace Engine.Benchmarks.Workload;
 
 /// <summary>
@@ -6,14 +8,45 @@ namespace Engine.Benchmarks.Workload;
 /// </summary>
 public abstract class Workload
 {
+    private CapturedStep? _captured;
+    private double? _eagerLoss;
+
     /// <summary>Nominal FLOPs of one <see cref="Run"/> as the spec counts them (GEMM multiply-adds × 2).</summary>
     public abstract double NominalFlops { get; }
 
     /// <summary>Images processed per run for throughput workloads (IS-NLL), else 0.</summary>
     public virtual int Images => 0;
 
+    /// <summary>
+    /// Training steps run through the ops and the tape every time (the runner's <c>--eager</c>) instead of being
+    /// recorded on their first run and replayed as a <see cref="CapturedStep"/> after it.
+    /// </summary>
+    public bool Eager { get; set; }
+
     /// <summary>The loss of the last <see cref="Run"/> for training-step workloads (to check they train), else null.</summary>
-    public double? LastLoss { get; protected set; }
+    public double? LastLoss => _captured is { } captured ? captured.Outputs[0].Item() : _eagerLoss;
 
     public abstract void Run();
+
+    /// <summary>
+    /// Runs the forward and backward pass of a training step: <paramref name="step"/> records its own tape and returns
+    /// the loss it kept (<c>tape.Keep</c>). Unless <see cref="Eager"/>, the first call records it and later calls replay
+    /// it, drawing fresh numbers from <paramref name="rngs"/>. The optimiser runs after this, outside the capture.
+    /// </summary>
+    protected void ForwardBackward(Func<Tensor[]> step, Rng[] rngs)
+    {
+        if (Eager)
+        {
+            using var scope = new TensorScope();
+            _eagerLoss = step()[0].Item();
+        }
+        else if (_captured is null)
+        {
+            _captured = CapturedStep.Record(step, rngs);
+        }
+        else
+        {
+            _captured.Replay();
+        }
+    }
 }

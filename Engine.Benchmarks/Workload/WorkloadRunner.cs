@@ -5,12 +5,14 @@ using Engine.Core;
 namespace Engine.Benchmarks.Workload;
 
 /// <summary>
-/// <c>workload &lt;name&gt; [--repeat N] [--warmup W] [--threads T] [--device cpu|opencl[:i]]</c>: runs W untimed and N timed
+/// <c>workload &lt;name&gt; [--repeat N] [--warmup W] [--threads T] [--device cpu|opencl[:i]] [--eager]</c>: runs W untimed and N timed
 /// units and prints one JSON line,
 /// <c>{"workload":…,"median_ms":…,"min_ms":…,"max_ms":…,"repeats":…,"gflops":…,"alloc_bytes_per_unit":…}</c> (plus
 /// <c>"images_per_s"</c> for IS-NLL), GFLOP/s from the spec's nominal FLOPs and the median; managed bytes
 /// allocated per timed unit on all threads (the pool workers included), averaged over the timed units.
 /// Usage errors print one line on stderr and return 2; a missing OpenCL device prints why and returns 3.
+/// Training steps are recorded on their first run and replayed as a <see cref="CapturedStep"/> after it; <c>--eager</c>
+/// runs every step through the ops and the tape instead.
 /// Every timed unit ends with <see cref="Engine.Kernels.IBackend.Synchronize"/>, so an asynchronous
 /// backend is timed for the work done, not for queueing it.
 /// </summary>
@@ -21,9 +23,9 @@ public static class WorkloadRunner
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        if (!TryParse(args, out var name, out var repeat, out var warmup, out var threads, out var device, out var problem))
+        if (!TryParse(args, out var name, out var repeat, out var warmup, out var threads, out var device, out var eager, out var problem))
         {
-            error.WriteLine($"workload: {problem}. Usage: workload <name> [--repeat N] [--warmup W] [--threads T] [--device cpu|opencl[:i]]");
+            error.WriteLine($"workload: {problem}. Usage: workload <name> [--repeat N] [--warmup W] [--threads T] [--device cpu|opencl[:i]] [--eager]");
             return UsageError;
         }
 
@@ -45,6 +47,7 @@ public static class WorkloadRunner
         }
 
         var workload = entry.Create();
+        workload.Eager |= eager; // a workload that cannot be captured stays eager either way
         for (var i = 0; i < (warmup ?? entry.Warmup); i++)
         {
             workload.Run();
@@ -81,9 +84,9 @@ public static class WorkloadRunner
         return json + string.Create(CultureInfo.InvariantCulture, $",\"alloc_bytes_per_unit\":{allocatedPerUnit}}}");
     }
 
-    private static bool TryParse(string[] args, out string? name, out int? repeat, out int? warmup, out int threads, out (bool OpenCl, int Index) device, out string problem)
+    private static bool TryParse(string[] args, out string? name, out int? repeat, out int? warmup, out int threads, out (bool OpenCl, int Index) device, out bool eager, out string problem)
     {
-        (name, repeat, warmup, threads, device, problem) = (null, null, null, 0, (false, 0), "");
+        (name, repeat, warmup, threads, device, eager, problem) = (null, null, null, 0, (false, 0), false, "");
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -96,6 +99,12 @@ public static class WorkloadRunner
                 }
 
                 name = arg;
+                continue;
+            }
+
+            if (arg == "--eager")
+            {
+                eager = true;
                 continue;
             }
 

@@ -44,6 +44,9 @@ public class TensorScope : IDisposable
         return tensor;
     }
 
+    /// <summary>Stops owning <paramref name="tensor"/> without handing it to an enclosing scope (its new owner releases it).</summary>
+    internal void Forget(Tensor tensor) => _owned.Remove(tensor);
+
     public void Dispose()
     {
         if (_disposed)

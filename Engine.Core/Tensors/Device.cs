@@ -15,7 +15,7 @@ public static class Device
 
     public static IBackend Default
     {
-        get => _default;
+        get => CapturedStep.Intercept(_default);
         set => _default = value ?? throw new ArgumentNullException(nameof(value));
     }
 

@@ -84,9 +84,17 @@ public sealed partial class Tensor
         }
 
         (target, beta) = (_grad.View, _gradZeroPending ? 0 : 1);
-        _gradZeroPending = false;
+        if (_gradZeroPending)
+        {
+            _gradZeroPending = false;
+            CapturedStep.NotePendingZeroConsumed(this);
+        }
+
         return true;
     }
+
+    /// <summary>After a replay: the replayed kernels overwrote this gradient, as the recording did, so it reads as computed.</summary>
+    internal void ClearPendingZero() => _gradZeroPending = false;
 
     /// <summary>Sets <see cref="Grad"/> to zero (keeps the buffer; cleared lazily, see <see cref="_gradZeroPending"/>).</summary>
     public void ZeroGrad() => _gradZeroPending = _grad is not null;

@@ -35,7 +35,7 @@ public sealed partial class Tensor
 
     public DType DType => _buffer.DType;
 
-    public IBackend Backend => _buffer.Backend;
+    public IBackend Backend => CapturedStep.Intercept(_buffer.Backend);
 
     /// <summary>Optional name used in error messages and checkpoints (parameters have one).</summary>
     public string? Name { get; set; }
@@ -48,6 +48,7 @@ public sealed partial class Tensor
             if (_gradZeroPending)
             {
                 _gradZeroPending = false;
+                CapturedStep.NotePendingZeroConsumed(this);
                 _grad!.Fill(0);
             }
 
