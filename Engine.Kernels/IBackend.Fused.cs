@@ -28,4 +28,18 @@ public partial interface IBackend
 
     /// <summary>dlogits[r, c] = dll[r]·(x − σ(l)) (targets need no gradient).</summary>
     void BernoulliLogLikelihoodBackward(BufferView logits, BufferView x, BufferView dll, BufferView dlogits, int rows, int cols, int xRows);
+
+    /// <summary>
+    /// For each row i of x [n, dim]: distance[i] = min over j ≠ i of ‖x_i − x_j‖ (L1 when <paramref name="l1"/>, else
+    /// Euclidean) and neighbour[i] = that j, the lowest on ties, stored as a value of x's element type (exact for
+    /// n ≤ 2²⁴). n ≥ 2. The Kozachenko–Leonenko entropy estimate's neighbour search, on the device.
+    /// </summary>
+    void NearestNeighbours(BufferView x, int n, int dim, bool l1, BufferView distance, BufferView neighbour);
+
+    /// <summary>
+    /// dx += ∂(Σ_i dDistance[i]·distance[i])/∂x through the neighbours <see cref="NearestNeighbours"/> found: row i gains
+    /// dDistance[i]·g and its neighbour loses it, g = sign(x_i − x_nb) for L1 (sign 0 = 0), (x_i − x_nb)/distance[i] for L2
+    /// (0 at distance 0).
+    /// </summary>
+    void NearestNeighboursBackward(BufferView x, BufferView neighbour, BufferView distance, BufferView dDistance, BufferView dx, int n, int dim, bool l1);
 }

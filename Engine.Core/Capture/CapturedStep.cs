@@ -9,7 +9,7 @@ namespace Engine.Core;
 /// <list type="bullet">
 /// <item>The step must do the same work every time: shapes, control flow and scalar arguments are frozen at their
 /// recorded values. Anything that would let host code see or supply values inside the step (a download, <c>Item</c>,
-/// a scalar reduction to the host, an upload, an optimiser step) is refused while recording, with an error naming it,
+/// a scalar reduction to the host, an upload, a gather by host indices, an optimiser step) is refused while recording, with an error naming it,
 /// so a step that depends on its data cannot be captured by mistake.</item>
 /// <item>New inputs go into tensors made before <see cref="Record"/>; copy them in before each <see cref="Replay"/>.</item>
 /// <item>Random fills draw fresh numbers on each replay: every <see cref="Rng"/> the step draws from must be passed to

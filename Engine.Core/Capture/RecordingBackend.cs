@@ -7,7 +7,8 @@ namespace Engine.Core;
 /// and is kept as a closure over the same buffers and arguments, so <see cref="CapturedStep.Replay"/> can issue the whole
 /// step again without any C# op code, tape or tensor object. Spans are copied when recorded. Calls whose result would
 /// reach the host (downloads, scalar reductions) and uploads of host data are refused: a replay could not repeat the
-/// host's decisions or its new data, and would silently compute something else. Random fills are replayed on fresh
+/// host's decisions or its new data, and would silently compute something else; so are gathers and scatters, whose index
+/// arrays are host data too. Random fills are replayed on fresh
 /// counters (see <see cref="CapturedStep"/>). Releases are held back until the captured step is disposed, so no buffer
 /// the replay writes can be handed to other code in between.
 /// </summary>
@@ -92,17 +93,11 @@ internal sealed class RecordingBackend(IBackend inner, CapturedStep owner) : IBa
         Run(() => Inner.Permute(x, dims, axes, y));
     }
 
-    public void Gather(BufferView x, int outer, int n, int inner, ReadOnlySpan<int> indices, BufferView y)
-    {
-        var chosen = indices.ToArray();
-        Run(() => Inner.Gather(x, outer, n, inner, chosen, y));
-    }
+    public void Gather(BufferView x, int outer, int n, int inner, ReadOnlySpan<int> indices, BufferView y) =>
+        throw Refused("a gather (index_select) with host indices", HostIndices);
 
-    public void ScatterAdd(BufferView dy, int outer, int n, int inner, ReadOnlySpan<int> indices, BufferView dx)
-    {
-        var chosen = indices.ToArray();
-        Run(() => Inner.ScatterAdd(dy, outer, n, inner, chosen, dx));
-    }
+    public void ScatterAdd(BufferView dy, int outer, int n, int inner, ReadOnlySpan<int> indices, BufferView dx) =>
+        throw Refused("a scatter-add (index_select's gradient) with host indices", HostIndices);
 
     public void Reparameterize(BufferView mu, BufferView logvar, BufferView eps, BufferView z, int samples, int rowsTimesCols) =>
         Run(() => Inner.Reparameterize(mu, logvar, eps, z, samples, rowsTimesCols));
@@ -118,6 +113,12 @@ internal sealed class RecordingBackend(IBackend inner, CapturedStep owner) : IBa
 
     public void BernoulliLogLikelihoodBackward(BufferView logits, BufferView x, BufferView dll, BufferView dlogits, int rows, int cols, int xRows) =>
         Run(() => Inner.BernoulliLogLikelihoodBackward(logits, x, dll, dlogits, rows, cols, xRows));
+
+    public void NearestNeighbours(BufferView x, int n, int dim, bool l1, BufferView distance, BufferView neighbour) =>
+        Run(() => Inner.NearestNeighbours(x, n, dim, l1, distance, neighbour));
+
+    public void NearestNeighboursBackward(BufferView x, BufferView neighbour, BufferView distance, BufferView dDistance, BufferView dx, int n, int dim, bool l1) =>
+        Run(() => Inner.NearestNeighboursBackward(x, neighbour, distance, dDistance, dx, n, dim, l1));
 
     public void Gemm(
         bool transA, bool transB, int m, int n, int k, double alpha,
@@ -148,6 +149,8 @@ internal sealed class RecordingBackend(IBackend inner, CapturedStep owner) : IBa
         Inner.FillUniform(y, seed, counter, low, high);
         _calls.Add(() => Inner.FillUniform(y, seed, Owner.ReplayCounter(stream, offset), low, high));
     }
+
+    private const string HostIndices = "the indices are host data that would be frozen at their recorded values; select with a one-hot or mask tensor made before Record";
 
     private void Run(Action call)
     {

@@ -35,6 +35,27 @@ public sealed partial class Tensor
         return t;
     }
 
+    /// <summary>Rows [labels.Length, classes] with a 1 at each label's column, 0 elsewhere; every label must lie in [0, classes).</summary>
+    public static Tensor OneHot(ReadOnlySpan<int> labels, int classes, DType dtype = DType.Float32, IBackend? backend = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        var values = new double[labels.Length * classes];
+        for (var r = 0; r < labels.Length; r++)
+        {
+            if ((uint)labels[r] >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), $"OneHot: label {labels[r]} at row {r} is outside [0, {classes}).");
+            }
+
+            values[r * classes + labels[r]] = 1;
+        }
+
+        var shape = new Shape(labels.Length, classes);
+        return dtype == DType.Float64
+            ? FromSpan<double>(values, shape, backend ?? Device.Default)
+            : FromSpan<float>(Array.ConvertAll(values, v => (float)v), shape, backend ?? Device.Default);
+    }
+
     /// <summary>Allocates a tensor that no scope will release (for parameters and long-lived state).</summary>
     public static Tensor PersistentZeros(Shape shape, DType dtype = DType.Float32, IBackend? backend = null)
     {

@@ -67,6 +67,48 @@ public sealed partial class CpuBackend
         }
     }
 
+    public void NearestNeighbours(BufferView x, int n, int dim, bool l1, BufferView distance, BufferView neighbour)
+    {
+        CheckNeighbours(nameof(NearestNeighbours), x, n, dim, distance, neighbour);
+        if (x.DType == DType.Float32)
+        {
+            NeighbourKernels.Nearest(x.Array<float>(), x.Offset, n, dim, l1, distance.Array<float>(), distance.Offset, neighbour.Array<float>(), neighbour.Offset, _workers);
+        }
+        else
+        {
+            NeighbourKernels.Nearest(x.Array<double>(), x.Offset, n, dim, l1, distance.Array<double>(), distance.Offset, neighbour.Array<double>(), neighbour.Offset, _workers);
+        }
+    }
+
+    public void NearestNeighboursBackward(BufferView x, BufferView neighbour, BufferView distance, BufferView dDistance, BufferView dx, int n, int dim, bool l1)
+    {
+        CheckNeighbours(nameof(NearestNeighboursBackward), x, n, dim, distance, neighbour);
+        if (dDistance.Length < n || dx.Length < n * dim)
+        {
+            throw new ArgumentException($"{nameof(NearestNeighboursBackward)}: dDistance ({dDistance.Length}) or dx ({dx.Length}) is smaller than n = {n} or n·dim = {n * dim}.");
+        }
+
+        if (x.DType == DType.Float32)
+        {
+            NeighbourKernels.NearestBackward(x.Array<float>(), x.Offset, neighbour.Array<float>(), neighbour.Offset, distance.Array<float>(), distance.Offset,
+                dDistance.Array<float>(), dDistance.Offset, dx.Array<float>(), dx.Offset, n, dim, l1, _workers);
+        }
+        else
+        {
+            NeighbourKernels.NearestBackward(x.Array<double>(), x.Offset, neighbour.Array<double>(), neighbour.Offset, distance.Array<double>(), distance.Offset,
+                dDistance.Array<double>(), dDistance.Offset, dx.Array<double>(), dx.Offset, n, dim, l1, _workers);
+        }
+    }
+
+    /// <summary>The neighbour kernels index arrays past the views' offsets, so the views' sizes are checked here.</summary>
+    private static void CheckNeighbours(string kernel, BufferView x, int n, int dim, BufferView distance, BufferView neighbour)
+    {
+        if (n < 2 || dim < 1 || x.Length < n * dim || distance.Length < n || neighbour.Length < n)
+        {
+            throw new ArgumentException($"{kernel}: needs n ≥ 2 rows of dim ≥ 1 and views that hold them; got n {n}, dim {dim}, x {x.Length}, distance {distance.Length}, neighbour {neighbour.Length}.");
+        }
+    }
+
     /// <summary>The row kernels index arrays past the views' offsets, so the views' sizes are checked here.</summary>
     private static void CheckBernoulli(BufferView logits, BufferView x, BufferView rowValues, int rows, int cols, int xRows)
     {

@@ -29,6 +29,8 @@ internal enum ClKernelId
     LogMeanExpWeights,
     BernoulliLogLikelihood,
     BernoulliLogLikelihoodBackward,
+    NearestNeighbours,
+    NearestNeighboursBackward,
     BiasActivation,
     AdamStep,
     SgdStep,

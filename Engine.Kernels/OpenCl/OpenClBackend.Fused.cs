@@ -74,4 +74,31 @@ public sealed partial class OpenClBackend
         var args = Args(ClKernelId.BernoulliLogLikelihoodBackward, dtype).View(logits).View(x).View(dll).View(dlogits).Int(rows).Int(cols).Int(xRows);
         Enqueue1D(args, (long)rows * cols);
     }
+
+    public void NearestNeighbours(BufferView x, int n, int dim, bool l1, BufferView distance, BufferView neighbour)
+    {
+        var dtype = x.DType;
+        if (n < 2 || dim < 1)
+        {
+            throw new ArgumentException($"{nameof(NearestNeighbours)}: needs n ≥ 2 rows of dim ≥ 1; got n {n}, dim {dim}.");
+        }
+
+        Check(nameof(NearestNeighbours), dtype, x, (long)n * dim, "x");
+        Check(nameof(NearestNeighbours), dtype, distance, n, "distance");
+        Check(nameof(NearestNeighbours), dtype, neighbour, n, "neighbour");
+        using var scope = _gate.EnterScope();
+        EnqueueRows(Args(ClKernelId.NearestNeighbours, dtype).View(x).Int(n).Int(dim).Flag(l1).View(distance).View(neighbour), n);
+    }
+
+    public void NearestNeighboursBackward(BufferView x, BufferView neighbour, BufferView distance, BufferView dDistance, BufferView dx, int n, int dim, bool l1)
+    {
+        var dtype = x.DType;
+        Check(nameof(NearestNeighboursBackward), dtype, x, (long)n * dim, "x");
+        Check(nameof(NearestNeighboursBackward), dtype, neighbour, n, "neighbour");
+        Check(nameof(NearestNeighboursBackward), dtype, distance, n, "distance");
+        Check(nameof(NearestNeighboursBackward), dtype, dDistance, n, "dDistance");
+        Check(nameof(NearestNeighboursBackward), dtype, dx, (long)n * dim, "dx");
+        using var scope = _gate.EnterScope();
+        Enqueue1D(Args(ClKernelId.NearestNeighboursBackward, dtype).View(x).View(neighbour).View(distance).View(dDistance).View(dx).Int(n).Int(dim).Flag(l1), dim);
+    }
 }

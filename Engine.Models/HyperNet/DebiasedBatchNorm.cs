@@ -53,7 +53,7 @@ public sealed class DebiasedBatchNorm : Layer
         {
             // Ops.BatchNorm updates running = (1 − m)·running + m·batch in place; started at zero this is the biased EMA.
             var y = Ops.BatchNorm(x, Gamma, Beta, _biasedMean, _biasedVar, training: true, Momentum, Eps);
-            _steps.Fill(Steps + 1);
+            _steps.Backend.Unary(UnaryOp.Affine, _steps.View, _steps.View, 1, 1); // steps + 1 on the device: no host read, so the step can be captured
             return y;
         }
 

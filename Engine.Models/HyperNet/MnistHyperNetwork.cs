@@ -61,13 +61,23 @@ public sealed class MnistHyperNetwork : Module
     /// </summary>
     public HyperNetTerms Loss(Tensor z, Tensor x, int[] labels)
     {
+        var (loss, crossEntropy, entropy, flatLogits) = Objective(z, x, Tensor.OneHot(labels, 10, z.DType, z.Backend));
+        return new HyperNetTerms(loss, crossEntropy, entropy, Accuracy(flatLogits, labels));
+    }
+
+    /// <summary>
+    /// The terms of <see cref="Loss"/> with the labels as one-hot rows [N·M, 10] and no accuracy (that reads the logits on
+    /// the host), so a training step built on it can be captured: <see cref="CapturedStep"/>.
+    /// </summary>
+    public (Tensor Loss, Tensor CrossEntropy, Tensor Entropy, Tensor Logits) Objective(Tensor z, Tensor x, Tensor oneHotLabels)
+    {
         var weights = Generate(z);
         var logits = MnistTargetNetwork.Forward(weights, x);
         var flatLogits = Ops.Reshape(logits, -1, 10);
-        var crossEntropy = Ops.Mean(Ops.SoftmaxCrossEntropy(flatLogits, labels));
+        var crossEntropy = Ops.Mean(Ops.SoftmaxCrossEntropy(flatLogits, oneHotLabels));
         var entropy = KozachenkoLeonenko.Estimate(weights.Flatten(), Options.NoiseDim, Options.Metric);
         var loss = Ops.Sub(Ops.Affine(crossEntropy, Options.Lambda), entropy);
-        return new HyperNetTerms(loss, crossEntropy, entropy, Accuracy(flatLogits, labels));
+        return (loss, crossEntropy, entropy, flatLogits);
     }
 
     /// <summary>Fraction of rows whose arg-max logit is the label.</summary>

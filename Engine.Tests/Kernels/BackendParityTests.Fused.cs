@@ -57,6 +57,30 @@ public partial class BackendParityTests
         _twin.AssertClose(onlyLogvar, Elementwise, "ReparameterizeBackward dlogvar alone");
     }
 
+    [TestCase(2, 5, true)]
+    [TestCase(7, 33, false)]
+    [TestCase(32, 2001, true)]
+    [TestCase(32, 2001, false)]
+    public void NearestNeighbours_ForwardAndBackward_MatchCpu(int n, int dim, bool l1)
+    {
+        var random = new System.Random(220 + n);
+        var values = Enumerable.Range(0, n * dim).Select(_ => 2 * random.NextDouble() - 1).ToArray();
+        Array.Copy(values, 0, values, dim, dim); // rows 0 and 1 coincide: a zero distance, and ties for every other row
+        var x = _twin.Data(values);
+        var dd = _twin.Random(n, 221);
+        var dx = _twin.Random(n * dim, 222);
+        var distance = _twin.Output(n);
+        var neighbour = _twin.Output(n);
+        _twin.Run((backend, on) =>
+        {
+            backend.NearestNeighbours(on(x), n, dim, l1, on(distance), on(neighbour));
+            backend.NearestNeighboursBackward(on(x), on(neighbour), on(distance), on(dd), on(dx), n, dim, l1);
+        });
+        _twin.AssertClose(neighbour, 0, $"NearestNeighbours neighbour {n}×{dim}");
+        _twin.AssertClose(distance, Accumulated, $"NearestNeighbours distance {n}×{dim}");
+        _twin.AssertClose(dx, Accumulated, $"NearestNeighboursBackward dx {n}×{dim}");
+    }
+
     [TestCase(5, 7)]
     [TestCase(3, 200)]
     public void LogMeanExpWeights_MatchesCpu(int rows, int samples)

@@ -15,20 +15,22 @@ public static partial class Ops
             throw new ArgumentException($"softmax_cross_entropy: {labels.Length} labels for logits {logits.Shape}.");
         }
 
-        var onehot = new double[rows * classes];
-        for (var r = 0; r < rows; r++)
-        {
-            if ((uint)labels[r] >= (uint)classes)
-            {
-                throw new ArgumentOutOfRangeException(nameof(labels), $"softmax_cross_entropy: label {labels[r]} at row {r} is outside [0, {classes}).");
-            }
+        return SoftmaxCrossEntropy(logits, Tensor.OneHot(labels, classes, logits.DType, logits.Backend));
+    }
 
-            onehot[r * classes + labels[r]] = 1;
+    /// <summary>
+    /// The same loss with the labels as one-hot rows [B, C] (<see cref="Tensor.OneHot"/>): Σ_c onehot·(logsumexp − logits).
+    /// A tensor made before a <see cref="CapturedStep"/> can take new labels between replays; an int[] would be uploaded
+    /// inside the step.
+    /// </summary>
+    public static Tensor SoftmaxCrossEntropy(Tensor logits, Tensor oneHotLabels)
+    {
+        CheckRank("softmax_cross_entropy", logits, 2, "logits");
+        if (oneHotLabels.Shape != logits.Shape)
+        {
+            throw new ArgumentException($"softmax_cross_entropy: one-hot labels {oneHotLabels.Shape} do not match logits {logits.Shape}.");
         }
 
-        var mask = logits.DType == Engine.Kernels.DType.Float64
-            ? Tensor.FromSpan<double>(onehot, logits.Shape, logits.Backend)
-            : Tensor.FromSpan<float>(Array.ConvertAll(onehot, v => (float)v), logits.Shape, logits.Backend);
-        return Sub(LogSumExp(logits, 1), Sum(Mul(logits, mask), 1));
+        return Sub(LogSumExp(logits, 1), Sum(Mul(logits, oneHotLabels), 1));
     }
 }

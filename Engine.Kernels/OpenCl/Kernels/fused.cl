@@ -107,3 +107,57 @@ __kernel void bias_activation(__global real* y, int yo, __global const real* bia
         y[yo + e] = unary_f(act, y[yo + e] + bias[bo + e % cols], alpha, (real)0);
     }
 }
+
+// One work-group per row i of x [n, dim]: distance[i] = min over j != i of ||x_i - x_j|| (L1 or Euclidean),
+// neighbour[i] = that j as a real (the lowest j on ties; the first candidate is taken as it is, so NaN reaches the output).
+__kernel __attribute__((reqd_work_group_size(LANES, 1, 1)))
+void nearest_neighbours(__global const real* x, int xo, int n, int dim, int l1, __global real* distance, int dso, __global real* neighbour, int nbo)
+{
+    __local real scratch[LANES];
+    int i = get_group_id(0), lane = get_local_id(0);
+    __global const real* row = x + xo + (long)i * dim;
+    real best = (real)0;
+    int index = -1;
+    for (int j = 0; j < n; j++) {
+        if (j == i) {
+            continue;
+        }
+        __global const real* other = x + xo + (long)j * dim;
+        real sum = (real)0;
+        for (int k = lane; k < dim; k += LANES) {
+            real d = row[k] - other[k];
+            sum += l1 ? fabs(d) : d * d;
+        }
+        real d = group_reduce(scratch, sum, 0);
+        if (index < 0 || d < best) {
+            best = d;
+            index = j;
+        }
+    }
+    if (lane == 0) {
+        distance[dso + i] = l1 ? best : sqrt(best);
+        neighbour[nbo + i] = (real)index;
+    }
+}
+
+// One work-item per column k: for each row i in order, g = dd[i]·sign(x_ik - x_nb,k) (L1, sign 0 = 0) or
+// dd[i]·(x_ik - x_nb,k)/distance[i] (L2, 0 at distance 0); dx[i, k] += g, dx[nb, k] -= g. A column is one
+// work-item's, so the neighbours' updates never race.
+__kernel void nearest_neighbours_backward(__global const real* x, int xo, __global const real* neighbour, int nbo,
+                                          __global const real* distance, int dso, __global const real* dd, int ddo,
+                                          __global real* dx, int dxo, int n, int dim, int l1)
+{
+    int k = get_global_id(0);
+    if (k >= dim) {
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        int j = (int)neighbour[nbo + i];
+        real d = distance[dso + i];
+        real scale = l1 ? dd[ddo + i] : (d > (real)0 ? dd[ddo + i] / d : (real)0);
+        real diff = x[xo + (long)i * dim + k] - x[xo + (long)j * dim + k];
+        real g = l1 ? (diff > (real)0 ? scale : diff < (real)0 ? -scale : diff == (real)0 ? (real)0 : diff) : scale * diff;
+        dx[dxo + (long)i * dim + k] += g;
+        dx[dxo + (long)j * dim + k] -= g;
+    }
+}

@@ -1,3 +1,4 @@
+using Engine.Benchmarks.Workload;
 using Engine.Core;
 using Engine.Core.Nn;
 using Engine.Core.Optim;
@@ -109,6 +110,33 @@ public class CapturedStepTests
             return Ops.Sum(y).Item() > 0 ? [y] : [];
         }));
         Assert.That(error!.Message, Does.Contain("download"));
+    }
+
+    [TestCase("vae-mlp-step")]
+    [TestCase("vae-vamp-step")]
+    [TestCase("vae-conv-step")]
+    [TestCase("hypervae-step")]
+    [TestCase("iwae50-step")]
+    [TestCase("hypernet-step")]
+    public void StepWorkload_ReplayedSteps_MatchEagerSteps(string name)
+    {
+        var eager = WorkloadCatalog.Find(name)!.Create();
+        eager.Eager = true;
+        var captured = WorkloadCatalog.Find(name)!.Create();
+        for (var i = 0; i < 3; i++)
+        {
+            eager.Run();
+            captured.Run();
+            Assert.That(captured.LastLoss, Is.EqualTo(eager.LastLoss), $"{name}, step {i}");
+        }
+    }
+
+    [Test]
+    public void StepThatGathersByHostIndices_IsRefused()
+    {
+        var x = Tensor.PersistentZeros(new Shape(4, 2));
+        var error = Assert.Throws<InvalidOperationException>(() => CapturedStep.Record(() => [Ops.IndexSelect(x, 0, [3, 1])]));
+        Assert.That(error!.Message, Does.Contain("host indices"));
     }
 
     [Test]

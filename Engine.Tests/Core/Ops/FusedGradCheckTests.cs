@@ -13,6 +13,36 @@ public class FusedGradCheckTests
         GradCheck.Check(t => Engine.Core.Ops.Reparameterize(t[0], t[1], eps), Seeds.Randn(91, [2, 5]), Seeds.Randn(92, [2, 5], 0.5));
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void GradCheck_NearestNeighbourDistance(bool l1) =>
+        // 6 samples of 4 dimensions from a fixed seed: every nearest distance is unique by far more than the step, so the
+        // finite differences do not switch neighbours
+        GradCheck.Check(t => Engine.Core.Ops.NearestNeighbourDistance(t[0], l1, out _), Seeds.Randn(99, [6, 4]));
+
+    [Test]
+    public void NearestNeighbourDistance_MatchesDefinition([Values] bool l1)
+    {
+        var x = Seeds.Randn(100, [5, 3], requiresGrad: false);
+        var values = x.ToDoubleArray();
+        var distance = Engine.Core.Ops.NearestNeighbourDistance(x, l1, out var neighbours).ToDoubleArray();
+        var found = neighbours.ToDoubleArray();
+        for (var i = 0; i < 5; i++)
+        {
+            var all = Enumerable.Range(0, 5).Where(j => j != i)
+                .Select(j => (J: j, D: l1
+                    ? Enumerable.Range(0, 3).Sum(k => Math.Abs(values[i * 3 + k] - values[j * 3 + k]))
+                    : Math.Sqrt(Enumerable.Range(0, 3).Sum(k => Math.Pow(values[i * 3 + k] - values[j * 3 + k], 2)))))
+                .OrderBy(p => p.D).ThenBy(p => p.J).First();
+            Assert.That(found[i], Is.EqualTo(all.J), $"row {i}");
+            Assert.That(distance[i], Is.EqualTo(all.D).Within(1e-12), $"row {i}");
+        }
+    }
+
+    [Test]
+    public void NearestNeighbourDistance_OneSample_IsRejected() =>
+        Assert.That(() => Engine.Core.Ops.NearestNeighbourDistance(Seeds.Randn(101, [1, 3]), true, out _), Throws.ArgumentException.With.Message.Contains("at least 2 samples"));
+
     [Test]
     public void GradCheck_Reparameterize_OneSample()
     {

@@ -1,4 +1,5 @@
 using Engine.Core;
+using Engine.Kernels;
 using Engine.Tests.Support;
 using NUnit.Framework;
 
@@ -93,6 +94,19 @@ public class LossGradCheckTests
 
     [Test]
     public void GradCheck_SoftmaxCrossEntropy() => GradCheck.Check(t => Engine.Core.Ops.SoftmaxCrossEntropy(t[0], [2, 0, 4]), Seeds.Randn(88, [3, 5], 2));
+
+    [Test]
+    public void GradCheck_SoftmaxCrossEntropy_OneHotLabels()
+    {
+        var oneHot = Tensor.OneHot([2, 0, 4], 5, DType.Float64);
+        GradCheck.Check(t => Engine.Core.Ops.SoftmaxCrossEntropy(t[0], oneHot), Seeds.Randn(89, [3, 5], 2));
+        var logits = Seeds.Randn(87, [3, 5], 2, requiresGrad: false);
+        Assert.That(Engine.Core.Ops.SoftmaxCrossEntropy(logits, oneHot).ToDoubleArray(), Is.EqualTo(Engine.Core.Ops.SoftmaxCrossEntropy(logits, [2, 0, 4]).ToDoubleArray()));
+    }
+
+    [Test]
+    public void OneHot_LabelOutsideTheClasses_IsRejected() =>
+        Assert.That(() => Tensor.OneHot([1, 5], 5), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("label 5 at row 1"));
 
     [Test]
     public void SoftmaxCrossEntropy_MatchesReference()

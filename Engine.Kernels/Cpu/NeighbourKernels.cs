@@ -1,0 +1,156 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace Engine.Kernels.Cpu;
+
+/// <summary>
+/// Nearest other row of x [n, dim] under L1 or L2, for the Kozachenko–Leonenko entropy estimate: the hypernetwork finds,
+/// for each of its 32 generated nets, the closest other one among 20,018-weight vectors. Rows are split between the
+/// workers; each worker measures its rows against every other row (twice the pairs of a symmetric loop, but no shared
+/// state, so the result does not depend on the thread count). Ties go to the lowest index.
+/// </summary>
+internal static class NeighbourKernels
+{
+    public static void Nearest<T>(T[] x, int xOffset, int n, int dim, bool l1, T[] distance, int distanceOffset, T[] neighbour, int neighbourOffset, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CpuParallel.For(workers, n, 1, new NearestBody<T>(x, xOffset, n, dim, l1, distance, distanceOffset, neighbour, neighbourOffset), alignment: 1);
+    }
+
+    /// <summary>
+    /// dx += the gradient of Σ_i dd[i]·‖x_i − x_nb(i)‖: row i gains dd[i]·g and its neighbour loses it, with g = sign(x_i − x_nb)
+    /// (L1, sign(0) = 0) or (x_i − x_nb)/distance[i] (L2; 0 at distance 0). Columns are split between the workers, so every
+    /// element is written by one worker in a fixed order.
+    /// </summary>
+    public static void NearestBackward<T>(T[] x, int xOffset, T[] neighbour, int neighbourOffset, T[] distance, int distanceOffset, T[] dd, int ddOffset,
+        T[] dx, int dxOffset, int n, int dim, bool l1, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CpuParallel.For(workers, dim, 256, new NearestBackwardBody<T>(x, xOffset, neighbour, neighbourOffset, distance, distanceOffset, dd, ddOffset, dx, dxOffset, n, dim, l1));
+    }
+
+    private readonly struct NearestBody<T>(T[] x, int xOffset, int n, int dim, bool l1, T[] distance, int distanceOffset, T[] neighbour, int neighbourOffset) : IRangeBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end)
+        {
+            for (var i = start; i < end; i++)
+            {
+                var best = T.NaN;
+                var index = -1;
+                var row = x.AsSpan(xOffset + i * dim, dim);
+                for (var j = 0; j < n; j++)
+                {
+                    if (j == i)
+                    {
+                        continue;
+                    }
+
+                    var other = x.AsSpan(xOffset + j * dim, dim);
+                    var d = l1 ? SumOfAbsDifferences<T>(row, other) : SumOfSquaredDifferences<T>(row, other);
+                    // NOTE: j runs upwards and only a strictly smaller distance replaces the best, so ties keep the lowest index;
+                    // the first candidate is taken as it is, so a NaN distance (NaN in x) reaches the output
+                    if (index < 0 || d < best)
+                    {
+                        (best, index) = (d, j);
+                    }
+                }
+
+                distance[distanceOffset + i] = l1 ? best : T.Sqrt(best);
+                neighbour[neighbourOffset + i] = T.CreateChecked(index);
+            }
+        }
+    }
+
+    private readonly struct NearestBackwardBody<T>(T[] x, int xOffset, T[] neighbour, int neighbourOffset, T[] distance, int distanceOffset, T[] dd, int ddOffset,
+        T[] dx, int dxOffset, int n, int dim, bool l1) : IRangeBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var j = int.CreateChecked(neighbour[neighbourOffset + i]);
+                var d = distance[distanceOffset + i];
+                var scale = l1 ? dd[ddOffset + i] : d > T.Zero ? dd[ddOffset + i] / d : T.Zero;
+                for (var k = start; k < end; k++)
+                {
+                    var diff = x[xOffset + i * dim + k] - x[xOffset + j * dim + k];
+                    var g = l1 ? (diff > T.Zero ? scale : diff < T.Zero ? -scale : diff == T.Zero ? T.Zero : diff) : scale * diff;
+                    dx[dxOffset + i * dim + k] += g;
+                    dx[dxOffset + j * dim + k] -= g;
+                }
+            }
+        }
+    }
+
+    private static T SumOfAbsDifferences<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sum0 = Vector512<T>.Zero;
+        var sum1 = Vector512<T>.Zero;
+        var i = 0;
+        var w = Vector512<T>.Count;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 2 * w <= a.Length; i += 2 * w)
+            {
+                sum0 += Vector512.Abs(Vector512.Create(a[i..]) - Vector512.Create(b[i..]));
+                sum1 += Vector512.Abs(Vector512.Create(a[(i + w)..]) - Vector512.Create(b[(i + w)..]));
+            }
+        }
+
+        var half = Vector256<T>.Zero;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<T>.Count <= a.Length; i += Vector256<T>.Count)
+            {
+                half += Vector256.Abs(Vector256.Create(a[i..]) - Vector256.Create(b[i..]));
+            }
+        }
+
+        var sum = Vector512.Sum(sum0 + sum1) + Vector256.Sum(half);
+        for (; i < a.Length; i++)
+        {
+            sum += T.Abs(a[i] - b[i]);
+        }
+
+        return sum;
+    }
+
+    private static T SumOfSquaredDifferences<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sum0 = Vector512<T>.Zero;
+        var sum1 = Vector512<T>.Zero;
+        var i = 0;
+        var w = Vector512<T>.Count;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 2 * w <= a.Length; i += 2 * w)
+            {
+                var d0 = Vector512.Create(a[i..]) - Vector512.Create(b[i..]);
+                var d1 = Vector512.Create(a[(i + w)..]) - Vector512.Create(b[(i + w)..]);
+                sum0 += d0 * d0;
+                sum1 += d1 * d1;
+            }
+        }
+
+        var half = Vector256<T>.Zero;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<T>.Count <= a.Length; i += Vector256<T>.Count)
+            {
+                var d = Vector256.Create(a[i..]) - Vector256.Create(b[i..]);
+                half += d * d;
+            }
+        }
+
+        var sum = Vector512.Sum(sum0 + sum1) + Vector256.Sum(half);
+        for (; i < a.Length; i++)
+        {
+            var d = a[i] - b[i];
+            sum += d * d;
+        }
+
+        return sum;
+    }
+}
