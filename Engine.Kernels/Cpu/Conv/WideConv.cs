@@ -89,31 +89,64 @@ internal readonly struct PadBody(ConvGeometry g, float[] x, int xo, float[] padd
     }
 }
 
-/// <summary>One task per (input channel, block of 5 flattened taps, group of 4 output channels), written straight into dw.</summary>
+/// <summary>
+/// One task per (input channel, group of 4 output channels), written straight into dw. A task walks the images in chunks
+/// small enough that their dy rows stay in L1/L2 while all its tap blocks (5 taps each) read them: with a task per tap
+/// block instead, every block streamed the whole dy (3.2 MB per hypernetwork net, larger than L2) from L3 again.
+/// Each dw element is summed by one task, chunk after chunk in order, so results do not depend on the thread count.
+/// </summary>
 internal readonly struct WideWeightBody(ConvGeometry g, float[] padded, float[] dy, int dyo, float[] dw, int dwo) : IRangeBody
 {
+    /// <summary>dy floats of one task's 4 channels per image chunk: 48 KB, about L1.</summary>
+    private const int ChunkFloats = 12_288;
+
     private int TapBlocks => DirectConv.TileCount(WideConvTiles.Taps, g.R * g.S);
 
     private int ChannelGroups => g.K / WideConvTiles.GradientChannels;
 
-    public int Tasks => g.C * TapBlocks * ChannelGroups;
+    public int Tasks => g.C * ChannelGroups;
 
     public void Run(int start, int end)
     {
         int wp = g.W + 2 * g.PadW, plane = (g.H + 2 * g.PadH) * wp, rs = g.R * g.S, pq = g.P * g.Q;
+        var chunk = Math.Max(1, ChunkFloats / (WideConvTiles.GradientChannels * pq));
         Span<int> taps = stackalloc int[rs];
         for (var t = 0; t < rs; t++)
         {
             taps[t] = t / g.S * wp + t % g.S;
         }
 
+        // NOTE: a moved-back last tap block recomputes taps of the block before it; it stores the same sums there, which
+        // is harmless in the chunk's own sums but would count twice if blocks added into dw, hence the per-chunk buffer
+        Span<float> sums = stackalloc float[WideConvTiles.GradientChannels * rs];
         for (var task = start; task < end; task++)
         {
             var k = task % ChannelGroups * WideConvTiles.GradientChannels;
-            var t0 = DirectConv.TileStart(task / ChannelGroups % TapBlocks, WideConvTiles.Taps, rs);
-            var c = task / (ChannelGroups * TapBlocks);
-            WideConvTiles.Weight(ref padded[c * plane], g.C * plane, wp, ref dy[dyo + k * pq], g.K * pq, pq, g.N, g.P, g.Q,
-                taps.Slice(t0, WideConvTiles.Taps), dw.AsSpan(dwo + (k * g.C + c) * rs + t0), g.C * rs);
+            var c = task / ChannelGroups;
+            for (var n = 0; n < g.N; n += chunk)
+            {
+                var images = Math.Min(chunk, g.N - n);
+                for (var block = 0; block < TapBlocks; block++)
+                {
+                    var t0 = DirectConv.TileStart(block, WideConvTiles.Taps, rs);
+                    WideConvTiles.Weight(ref padded[(n * g.C + c) * plane], g.C * plane, wp, ref dy[dyo + (n * g.K + k) * pq], g.K * pq, pq, images, g.P, g.Q,
+                        taps.Slice(t0, WideConvTiles.Taps), sums[t0..], rs);
+                }
+
+                for (var j = 0; j < WideConvTiles.GradientChannels; j++)
+                {
+                    var target = dw.AsSpan(dwo + ((k + j) * g.C + c) * rs, rs);
+                    var chunkSums = sums.Slice(j * rs, rs);
+                    if (n == 0)
+                    {
+                        chunkSums.CopyTo(target);
+                    }
+                    else
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(target, chunkSums, target);
+                    }
+                }
+            }
         }
     }
 }
