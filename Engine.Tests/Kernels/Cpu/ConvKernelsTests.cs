@@ -33,6 +33,7 @@ public class ConvKernelsTests
         ConvGeometry.ForConv(n: 2, c: 2, h: 6, w: 16, k: 8, r: 3, s: 3, stride: 1, pad: 1), // one block a row (paired with itself); 9 taps: the last 5-tap block moved back
         new ConvGeometry(N: 2, C: 3, H: 5, W: 40, K: 24, R: 1, S: 5, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, P: 5, Q: 36), // three blocks: a pair, then the last alone
         ConvGeometry.ForConv(n: 2, c: 1, h: 8, w: 18, k: 12, r: 3, s: 3, stride: 1, pad: 1), // K = 12: forward by im2col, weight gradient wide
+        ConvGeometry.ForConv(n: 7, c: 2, h: 24, w: 28, k: 8, r: 3, s: 3, stride: 1, pad: 1), // weight gradient over two image chunks (4 + 3), 9 taps
     ];
 
     /// <summary>P·Q ≥ BackwardWeightBody.LongInner: per-image weight GEMMs.</summary>
@@ -88,8 +89,8 @@ public class ConvKernelsTests
     public void WideCases_CoverEveryWideRoute()
     {
         Assume.That(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the wide kernels need AVX-512");
-        Assert.That(WideCases.Count(WideConv.AppliesToForward), Is.EqualTo(3));
-        Assert.That(WideCases.Count(WideConv.AppliesToWeight), Is.EqualTo(4));
+        Assert.That(WideCases.Count(WideConv.AppliesToForward), Is.EqualTo(4));
+        Assert.That(WideCases.Count(WideConv.AppliesToWeight), Is.EqualTo(5));
         Assert.That(Cases.Except(WideCases).Count(g => WideConv.AppliesToForward(g) || WideConv.AppliesToWeight(g)), Is.Zero);
     }
 
@@ -109,7 +110,7 @@ public class ConvKernelsTests
     public void Cases_CoverBothDataGradientRoutes()
     {
         Assert.That(Cases.Count(FlippedConv.Applies), Is.EqualTo(5));
-        Assert.That(Cases.Count(g => g.StrideH == 1 && !FlippedConv.Applies(g)), Is.EqualTo(14));
+        Assert.That(Cases.Count(g => g.StrideH == 1 && !FlippedConv.Applies(g)), Is.EqualTo(15));
     }
 
     [Test]
