@@ -16,4 +16,17 @@ public partial interface IBackend
 
     /// <summary>dx = dy routed to the first maximal element of each 2×2 window.</summary>
     void MaxPool2x2Backward(BufferView x, BufferView dy, BufferView dx, int planes, int h, int w);
+
+    /// <summary>
+    /// pooled = maxpool2x2(conv(x, w) + bias) over the output [N, K, P, Q] (P and Q even), and per pooled element the code
+    /// 0…3 of its window's winner (top-left, top-right, bottom-left, bottom-right; the first maximal one under a strict &gt;,
+    /// as <see cref="MaxPool2x2"/> picks), stored as a value of x's type. The full-size output need not exist anywhere.
+    /// </summary>
+    void Conv2dMaxPoolForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView pooled, BufferView code);
+
+    /// <summary>dw of that convolution, given the pooled gradient and the codes (dy = their unpooling, see <see cref="MaxUnpool2x2"/>).</summary>
+    void Conv2dMaxPoolBackwardWeight(ConvGeometry g, BufferView x, BufferView dpooled, BufferView code, BufferView dw);
+
+    /// <summary>dy [planes, h, w] = dpooled at each window's winner (its code), 0 at the other three elements.</summary>
+    void MaxUnpool2x2(BufferView dpooled, BufferView code, BufferView dy, int planes, int h, int w);
 }

@@ -40,6 +40,59 @@ public sealed partial class CpuBackend
         }
     }
 
+    public void Conv2dMaxPoolForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView pooled, BufferView code)
+    {
+        CheckPooled(nameof(Conv2dMaxPoolForward), g, pooled, code);
+        if (x.DType == DType.Float32)
+        {
+            PooledConv.Forward(g, x.Array<float>(), x.Offset, w.Array<float>(), w.Offset, bias?.Array<float>(), bias?.Offset ?? 0, pooled.Array<float>(), pooled.Offset, code.Array<float>(), code.Offset, _workers);
+        }
+        else
+        {
+            PooledConv.Forward(g, x.Array<double>(), x.Offset, w.Array<double>(), w.Offset, bias?.Array<double>(), bias?.Offset ?? 0, pooled.Array<double>(), pooled.Offset, code.Array<double>(), code.Offset, _workers);
+        }
+    }
+
+    public void Conv2dMaxPoolBackwardWeight(ConvGeometry g, BufferView x, BufferView dpooled, BufferView code, BufferView dw)
+    {
+        CheckPooled(nameof(Conv2dMaxPoolBackwardWeight), g, dpooled, code);
+        if (x.DType == DType.Float32)
+        {
+            PooledConv.BackwardWeight(g, x.Array<float>(), x.Offset, dpooled.Array<float>(), dpooled.Offset, code.Array<float>(), code.Offset, dw.Array<float>(), dw.Offset, _workers);
+        }
+        else
+        {
+            PooledConv.BackwardWeight(g, x.Array<double>(), x.Offset, dpooled.Array<double>(), dpooled.Offset, code.Array<double>(), code.Offset, dw.Array<double>(), dw.Offset, _workers);
+        }
+    }
+
+    public void MaxUnpool2x2(BufferView dpooled, BufferView code, BufferView dy, int planes, int h, int w)
+    {
+        if (h % 2 != 0 || w % 2 != 0 || dpooled.Length < planes * (h / 2) * (w / 2) || code.Length < dpooled.Length || dy.Length < planes * h * w)
+        {
+            throw new ArgumentException($"{nameof(MaxUnpool2x2)}: planes {planes} of {h}×{w} (even sizes) do not fit dpooled {dpooled.Length}, code {code.Length}, dy {dy.Length}.");
+        }
+
+        if (dy.DType == DType.Float32)
+        {
+            PoolArgmaxKernels.Unpool(dpooled.Array<float>(), dpooled.Offset, code.Array<float>(), code.Offset, dy.Array<float>(), dy.Offset, planes, h, w, _workers);
+        }
+        else
+        {
+            PoolArgmaxKernels.Unpool(dpooled.Array<double>(), dpooled.Offset, code.Array<double>(), code.Offset, dy.Array<double>(), dy.Offset, planes, h, w, _workers);
+        }
+    }
+
+    /// <summary>The pooled kernels index arrays past the views' offsets, so the views' sizes are checked here.</summary>
+    private static void CheckPooled(string kernel, ConvGeometry g, BufferView pooled, BufferView code)
+    {
+        var length = (long)g.N * g.K * (g.P / 2) * (g.Q / 2);
+        if (g.P % 2 != 0 || g.Q % 2 != 0 || pooled.Length < length || code.Length < length)
+        {
+            throw new ArgumentException($"{kernel}: output {g.P}×{g.Q} must have even sizes and pooled ({pooled.Length}) and code ({code.Length}) views hold {length} elements.");
+        }
+    }
+
     public void MaxPool2x2(BufferView x, BufferView y, int planes, int h, int w)
     {
         if (x.DType == DType.Float32)

@@ -22,6 +22,8 @@ internal enum ClKernelId
     ChannelSums,
     MaxPool,
     MaxPoolBackward,
+    MaxPoolArgmax,
+    MaxUnpool,
     FillNormal,
     FillUniform,
     Reparameterize,

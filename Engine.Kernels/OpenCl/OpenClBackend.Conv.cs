@@ -131,6 +131,61 @@ public sealed partial class OpenClBackend
         Enqueue1D(Args(ClKernelId.MaxPoolBackward, x.DType).View(x).View(dy).View(dx).Int(planes).Int(h).Int(w), outputs);
     }
 
+    /// <summary>The convolution into pooled scratch, then one work-item per window picks the winner (no fused kernel here).</summary>
+    public void Conv2dMaxPoolForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView pooled, BufferView code)
+    {
+        var dtype = x.DType;
+        var windows = CheckPooled(nameof(Conv2dMaxPoolForward), g, dtype, pooled, code);
+        var y = _pool.Rent(dtype, (int)g.OutputLength);
+        Conv2dForward(g, x, w, bias, Whole(y).Slice(0, (int)g.OutputLength));
+        using (_gate.EnterScope())
+        {
+            Enqueue1D(Args(ClKernelId.MaxPoolArgmax, dtype).Mem(y).Int(0).View(pooled).View(code).Int(g.N * g.K).Int(g.P).Int(g.Q), windows);
+        }
+
+        _pool.Return(y);
+    }
+
+    /// <summary>dy unpooled into scratch, then the convolution's weight gradient.</summary>
+    public void Conv2dMaxPoolBackwardWeight(ConvGeometry g, BufferView x, BufferView dpooled, BufferView code, BufferView dw)
+    {
+        var dtype = x.DType;
+        CheckPooled(nameof(Conv2dMaxPoolBackwardWeight), g, dtype, dpooled, code);
+        var dy = _pool.Rent(dtype, (int)g.OutputLength);
+        MaxUnpool2x2(dpooled, code, Whole(dy).Slice(0, (int)g.OutputLength), g.N * g.K, g.P, g.Q);
+        Conv2dBackwardWeight(g, x, Whole(dy).Slice(0, (int)g.OutputLength), dw, null);
+        _pool.Return(dy);
+    }
+
+    public void MaxUnpool2x2(BufferView dpooled, BufferView code, BufferView dy, int planes, int h, int w)
+    {
+        var dtype = dy.DType;
+        var windows = (long)planes * (h / 2) * (w / 2);
+        if (h % 2 != 0 || w % 2 != 0)
+        {
+            throw new ArgumentException($"{nameof(MaxUnpool2x2)}: planes of {h}×{w} must have even sizes.");
+        }
+
+        Check(nameof(MaxUnpool2x2), dtype, dpooled, windows, "dpooled");
+        Check(nameof(MaxUnpool2x2), dtype, code, windows, "code");
+        Check(nameof(MaxUnpool2x2), dtype, dy, (long)planes * h * w, "dy");
+        using var scope = _gate.EnterScope();
+        Enqueue1D(Args(ClKernelId.MaxUnpool, dtype).View(dpooled).View(code).View(dy).Int(planes).Int(h).Int(w), windows);
+    }
+
+    private long CheckPooled(string kernel, ConvGeometry g, DType dtype, BufferView pooled, BufferView code)
+    {
+        if (g.P % 2 != 0 || g.Q % 2 != 0)
+        {
+            throw new ArgumentException($"{kernel}: output {g.P}×{g.Q} must have even sizes to be pooled 2×2.");
+        }
+
+        var windows = (long)g.N * g.K * (g.P / 2) * (g.Q / 2);
+        Check(kernel, dtype, pooled, windows, "pooled");
+        Check(kernel, dtype, code, windows, "code");
+        return windows;
+    }
+
     /// <summary>Images per im2col chunk: as many as keep the column scratch under <see cref="MaxColumnElements"/> (at least 1).</summary>
     private static int ImagesPerChunk(ConvGeometry g)
     {

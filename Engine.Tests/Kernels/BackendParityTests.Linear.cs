@@ -123,6 +123,40 @@ public partial class BackendParityTests
         _twin.AssertClose(dx, 0, "MaxPool2x2Backward");
     }
 
+    [Test]
+    public void Conv2dMaxPool_ForwardAndWeightGradient_AndUnpool_MatchCpu()
+    {
+        // the hypernetwork's first layer on 3 images (the CPU's per-image route in float32), and a small im2col shape
+        ConvGeometry[] cases =
+        [
+            ConvGeometry.ForConv(n: 3, c: 1, h: 28, w: 28, k: 16, r: 5, s: 5, stride: 1, pad: 2),
+            ConvGeometry.ForConv(n: 2, c: 3, h: 6, w: 8, k: 4, r: 3, s: 3, stride: 1, pad: 1),
+        ];
+        foreach (var g in cases)
+        {
+            var what = $"conv+pool N{g.N} C{g.C} {g.H}x{g.W} K{g.K}";
+            var windows = g.N * g.K * (g.P / 2) * (g.Q / 2);
+            var x = _twin.Random(g.InputLength, 192);
+            var w = _twin.Random(g.WeightLength, 193);
+            var bias = _twin.Random(g.K, 194);
+            var dpooled = _twin.Random(windows, 195);
+            var pooled = _twin.Output(windows);
+            var code = _twin.Output(windows);
+            var dw = _twin.Output(g.WeightLength);
+            var dy = _twin.Output(g.OutputLength);
+            _twin.Run((backend, on) =>
+            {
+                backend.Conv2dMaxPoolForward(g, on(x), on(w), on(bias), on(pooled), on(code));
+                backend.Conv2dMaxPoolBackwardWeight(g, on(x), on(dpooled), on(code), on(dw));
+                backend.MaxUnpool2x2(on(dpooled), on(code), on(dy), g.N * g.K, g.P, g.Q);
+            });
+            _twin.AssertClose(code, 0, what + " winners");
+            _twin.AssertClose(pooled, Accumulated, what + " pooled");
+            _twin.AssertClose(dw, Accumulated, what + " weight gradient");
+            _twin.AssertClose(dy, 0, what + " unpooled");
+        }
+    }
+
     private static double[] Rows(double[] values, int rows, int cols, int stride) =>
         Enumerable.Range(0, rows).SelectMany(r => values.Skip(r * stride).Take(cols)).ToArray();
 }

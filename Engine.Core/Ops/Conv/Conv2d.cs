@@ -12,44 +12,8 @@ public static partial class Ops
     /// </summary>
     public static Tensor Conv2d(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0)
     {
-        if (bias is null)
-        {
-            CheckCompatible("conv2d", x, w);
-        }
-        else
-        {
-            CheckCompatible("conv2d", x, w, bias);
-        }
-
-        if (x.Rank != 4 || w.Rank != 4)
-        {
-            throw new ArgumentException($"conv2d: input {x.Shape} and weight {w.Shape} must both have rank 4 (input [N, C, H, W], weight [K, C, R, S]).");
-        }
-
-        int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], width = x.Shape[3];
-        int k = w.Shape[0], r = w.Shape[2], s = w.Shape[3];
-        if (w.Shape[1] != c)
-        {
-            throw new ArgumentException($"conv2d: input {x.Shape} has {c} channels but weight {w.Shape} expects {w.Shape[1]} (weight is [K, C, R, S]).");
-        }
-
-        if (bias is not null && bias.Shape != new Shape(k))
-        {
-            throw new ArgumentException($"conv2d: bias {bias.Shape} does not match weight {w.Shape} (expected [{k}]).");
-        }
-
-        if (stride < 1 || padding < 0)
-        {
-            throw new ArgumentException($"conv2d: stride {stride} must be ≥ 1 and padding {padding} ≥ 0 (input {x.Shape}, weight {w.Shape}).");
-        }
-
-        if (h + 2 * padding < r || width + 2 * padding < s || r < 1 || s < 1)
-        {
-            throw new ArgumentException($"conv2d: input {x.Shape} with padding {padding} is smaller than the kernel of weight {w.Shape}; the output size would be ≤ 0.");
-        }
-
-        var g = ConvGeometry.ForConv(n, c, h, width, k, r, s, stride, padding);
-        var y = Tensor.Empty(new Shape(n, k, g.P, g.Q), x.DType, x.Backend);
+        var g = ConvGeometryOf("conv2d", x, w, bias, stride, padding);
+        var y = Tensor.Empty(new Shape(g.N, g.K, g.P, g.Q), x.DType, x.Backend);
         x.Backend.Conv2dForward(g, x.View, w.View, bias?.View, y.View);
 
         Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
@@ -80,6 +44,48 @@ public static partial class Ops
             }
         });
         return y;
+    }
+
+    /// <summary>The geometry of x [N, C, H, W] convolved with w [K, C, R, S] (and bias [K]), after checking every shape and argument.</summary>
+    private static ConvGeometry ConvGeometryOf(string op, Tensor x, Tensor w, Tensor? bias, int stride, int padding)
+    {
+        if (bias is null)
+        {
+            CheckCompatible(op, x, w);
+        }
+        else
+        {
+            CheckCompatible(op, x, w, bias);
+        }
+
+        if (x.Rank != 4 || w.Rank != 4)
+        {
+            throw new ArgumentException($"{op}: input {x.Shape} and weight {w.Shape} must both have rank 4 (input [N, C, H, W], weight [K, C, R, S]).");
+        }
+
+        int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], width = x.Shape[3];
+        int k = w.Shape[0], r = w.Shape[2], s = w.Shape[3];
+        if (w.Shape[1] != c)
+        {
+            throw new ArgumentException($"{op}: input {x.Shape} has {c} channels but weight {w.Shape} expects {w.Shape[1]} (weight is [K, C, R, S]).");
+        }
+
+        if (bias is not null && bias.Shape != new Shape(k))
+        {
+            throw new ArgumentException($"{op}: bias {bias.Shape} does not match weight {w.Shape} (expected [{k}]).");
+        }
+
+        if (stride < 1 || padding < 0)
+        {
+            throw new ArgumentException($"{op}: stride {stride} must be ≥ 1 and padding {padding} ≥ 0 (input {x.Shape}, weight {w.Shape}).");
+        }
+
+        if (h + 2 * padding < r || width + 2 * padding < s || r < 1 || s < 1)
+        {
+            throw new ArgumentException($"{op}: input {x.Shape} with padding {padding} is smaller than the kernel of weight {w.Shape}; the output size would be ≤ 0.");
+        }
+
+        return ConvGeometry.ForConv(n, c, h, width, k, r, s, stride, padding);
     }
 
     /// <summary>Σ over N, H, W of an [N, C, H, W] tensor → [C] (the bias gradient of a convolution).</summary>

@@ -16,6 +16,7 @@ internal static class ConvScratch<T> where T : unmanaged
     [ThreadStatic] private static T[]? t_directWeights;
     [ThreadStatic] private static T[]? t_padded;
     [ThreadStatic] private static T[]? t_transposed;
+    [ThreadStatic] private static T[]? t_pooling;
 
     public static T[] Columns(int length) => Grow(ref t_columns, length);
 
@@ -38,6 +39,9 @@ internal static class ConvScratch<T> where T : unmanaged
 
     /// <summary>A whole batch's dy as [N, P·Q, K] (<see cref="DirectConv"/>'s weight gradient).</summary>
     public static T[] Transposed(int length) => Grow(ref t_transposed, length);
+
+    /// <summary>A convolution's full-size output or dy next to its pooled form (<see cref="PooledConv"/>): one image's, or one chunk's.</summary>
+    public static T[] Pooling(int length) => Grow(ref t_pooling, length);
 
     private static T[] Grow(ref T[]? buffer, int length)
     {

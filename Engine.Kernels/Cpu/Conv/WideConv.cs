@@ -36,7 +36,21 @@ internal static class WideConv
         var plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW);
         var padded = ConvScratch<float>.Padded(g.N * g.C * plane);
         CpuParallel.ForEach(workers, g.N, new PadBody(g, x, xo, padded));
-        var body = new WideWeightBody(g, padded, dy, dyo, dw, dwo);
+        var body = new WideWeightBody<DenseDy>(g, padded, new DenseDy(dy, dyo, g.K * g.P * g.Q, g.P * g.Q), dw, dwo);
+        CpuParallel.ForEach(workers, body.Tasks, body);
+    }
+
+    /// <summary>
+    /// dw of a convolution whose dy is the unpooling of dpooled at the winners <paramref name="code"/>
+    /// (<see cref="PoolArgmaxKernels"/>): each task unpools its channels' dy rows chunk by chunk into L1, so the full-size dy
+    /// is never written out.
+    /// </summary>
+    public static void BackwardWeightPooled(ConvGeometry g, float[] x, int xo, float[] dpooled, int dpo, float[] code, int co, float[] dw, int dwo, WorkerPool workers)
+    {
+        var plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW);
+        var padded = ConvScratch<float>.Padded(g.N * g.C * plane);
+        CpuParallel.ForEach(workers, g.N, new PadBody(g, x, xo, padded));
+        var body = new WideWeightBody<PooledDy>(g, padded, new PooledDy(g, dpooled, dpo, code, co), dw, dwo);
         CpuParallel.ForEach(workers, body.Tasks, body);
     }
 }
@@ -95,7 +109,8 @@ internal readonly struct PadBody(ConvGeometry g, float[] x, int xo, float[] padd
 /// block instead, every block streamed the whole dy (3.2 MB per hypernetwork net, larger than L2) from L3 again.
 /// Each dw element is summed by one task, chunk after chunk in order, so results do not depend on the thread count.
 /// </summary>
-internal readonly struct WideWeightBody(ConvGeometry g, float[] padded, float[] dy, int dyo, float[] dw, int dwo) : IRangeBody
+internal readonly struct WideWeightBody<TDy>(ConvGeometry g, float[] padded, TDy source, float[] dw, int dwo) : IRangeBody
+    where TDy : struct, IWideDy
 {
     /// <summary>dy floats of one task's 4 channels per image chunk: 48 KB, about L1.</summary>
     private const int ChunkFloats = 12_288;
@@ -129,7 +144,8 @@ internal readonly struct WideWeightBody(ConvGeometry g, float[] padded, float[] 
                 for (var block = 0; block < TapBlocks; block++)
                 {
                     var t0 = DirectConv.TileStart(block, WideConvTiles.Taps, rs);
-                    WideConvTiles.Weight(ref padded[(n * g.C + c) * plane], g.C * plane, wp, ref dy[dyo + (n * g.K + k) * pq], g.K * pq, pq, images, g.P, g.Q,
+                    ref var rows = ref source.Rows(n, images, k, block == 0, out var imageStride);
+                    WideConvTiles.Weight(ref padded[(n * g.C + c) * plane], g.C * plane, wp, ref rows, imageStride, pq, images, g.P, g.Q,
                         taps.Slice(t0, WideConvTiles.Taps), sums[t0..], rs);
                 }
 
@@ -148,5 +164,48 @@ internal readonly struct WideWeightBody(ConvGeometry g, float[] padded, float[] 
                 }
             }
         }
+    }
+}
+
+/// <summary>Where <see cref="WideWeightBody{TDy}"/> reads the dy rows of 4 output channels for a chunk of images.</summary>
+internal interface IWideDy
+{
+    /// <summary>
+    /// dy[n … n + images, k … k + 3] with channels pq apart and images <paramref name="imageStride"/> apart;
+    /// <paramref name="fresh"/> on the chunk's first tap block (a source that builds the rows does it then).
+    /// </summary>
+    ref float Rows(int n, int images, int k, bool fresh, out int imageStride);
+}
+
+/// <summary>dy as the caller gave it, [N, K, P·Q].</summary>
+internal readonly struct DenseDy(float[] dy, int dyo, int kpq, int pq) : IWideDy
+{
+    public ref float Rows(int n, int images, int k, bool fresh, out int imageStride)
+    {
+        imageStride = kpq;
+        return ref dy[dyo + n * kpq + k * pq];
+    }
+}
+
+/// <summary>dy unpooled on the fly from the pooled gradient and the winners, into this thread's scratch.</summary>
+internal readonly struct PooledDy(ConvGeometry g, float[] dpooled, int dpo, float[] code, int co) : IWideDy
+{
+    public ref float Rows(int n, int images, int k, bool fresh, out int imageStride)
+    {
+        int pq = g.P * g.Q, quarter = g.P / 2 * (g.Q / 2), channels = WideConvTiles.GradientChannels;
+        imageStride = channels * pq;
+        // NOTE: 64 floats past the chunk let the unpooling's vector stores run to the end of every row pair
+        var rows = ConvScratch<float>.Pooling(images * channels * pq + 64);
+        if (fresh)
+        {
+            for (var m = 0; m < images; m++)
+            {
+                var at = ((n + m) * g.K + k) * quarter;
+                PoolArgmaxKernels.UnpoolPlanes<float>(dpooled.AsSpan(dpo + at, channels * quarter), code.AsSpan(co + at, channels * quarter),
+                    rows.AsSpan(m * channels * pq), channels, g.P, g.Q);
+            }
+        }
+
+        return ref rows[0];
     }
 }

@@ -115,3 +115,38 @@ __kernel void max_pool_backward(__global const real* x, int xo, __global const r
     int best = pool_argmax(x, xo + plane * H * W + 2 * i * W + 2 * j, W);
     dx[dxo + best - xo] = dy[dyo + e];
 }
+
+// pooled[e] = max of window e of x [planes, H, W] (as max_pool) and code[e] = its winner's position 0..3
+// (top-left, top-right, bottom-left, bottom-right; the first maximal one under a strict >).
+__kernel void max_pool_argmax(__global const real* x, int xo, __global real* pooled, int po, __global real* code, int co, int planes, int H, int W)
+{
+    int e = get_global_id(0);
+    int oh = H / 2, ow = W / 2;
+    if (e >= planes * oh * ow) {
+        return;
+    }
+    int j = e % ow, i = (e / ow) % oh, plane = e / (ow * oh);
+    int at = xo + plane * H * W + 2 * i * W + 2 * j;
+    int best = pool_argmax(x, at, W);
+    pooled[po + e] = x[best];
+    int offset = best - at;
+    code[co + e] = (real)(offset == 0 ? 0 : offset == 1 ? 1 : offset == W ? 2 : 3);
+}
+
+// dy [planes, H, W] = dpooled at each window's winner (code), 0 at its other three elements.
+__kernel void max_unpool(__global const real* dpooled, int dpo, __global const real* code, int co, __global real* dy, int dyo, int planes, int H, int W)
+{
+    int e = get_global_id(0);
+    int oh = H / 2, ow = W / 2;
+    if (e >= planes * oh * ow) {
+        return;
+    }
+    int j = e % ow, i = (e / ow) % oh, plane = e / (ow * oh);
+    int at = dyo + plane * H * W + 2 * i * W + 2 * j;
+    int c = (int)code[co + e];
+    real g = dpooled[dpo + e];
+    dy[at] = c == 0 ? g : (real)0;
+    dy[at + 1] = c == 1 ? g : (real)0;
+    dy[at + W] = c == 2 ? g : (real)0;
+    dy[at + W + 1] = c == 3 ? g : (real)0;
+}

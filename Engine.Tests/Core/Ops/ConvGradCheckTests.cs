@@ -30,6 +30,48 @@ public class ConvGradCheckTests
             t => Engine.Core.Ops.Conv2d(t[0], t[1], t[2], 1, 1),
             Seeds.Randn(105, [2, 3, 5, 5]), Seeds.Randn(106, [4, 3, 3, 3], requiresGrad: false), Seeds.Randn(107, [4]));
 
+    [TestCase(1, 1, true)]
+    [TestCase(1, 0, false)]
+    [TestCase(2, 1, true)]
+    public void GradCheck_Conv2dMaxPool2x2(int stride, int padding, bool bias) =>
+        // random inputs: no window holds two values within the finite-difference step, so no winner changes under it
+        GradCheck.Check(
+            t => Engine.Core.Ops.Conv2dMaxPool2x2(t[0], t[1], bias ? t[2] : null, stride, padding),
+            Seeds.Randn(108, [2, 2, 8, 8]), Seeds.Randn(109, [3, 2, 3, 3]), Seeds.Randn(110, [3]));
+
+    [Test]
+    public void Conv2dMaxPool2x2_EqualsPoolOfConv_ValuesAndGradients()
+    {
+        var x = Seeds.Randn(111, [2, 3, 8, 8]);
+        var w = Seeds.Randn(112, [4, 3, 3, 3]);
+        var b = Seeds.Randn(113, [4]);
+        var seed = Seeds.Randn(114, [2, 4, 4, 4], requiresGrad: false);
+        (double[] Y, double[] Dx, double[] Dw, double[] Db) Run(Func<Tensor> f)
+        {
+            foreach (var t in new[] { x, w, b })
+            {
+                t.ZeroGrad();
+            }
+
+            using var tape = new Tape();
+            var y = f();
+            tape.Backward(y, seed);
+            return (y.ToDoubleArray(), x.Grad!.ToDoubleArray(), w.Grad!.ToDoubleArray(), b.Grad!.ToDoubleArray());
+        }
+
+        var fused = Run(() => Engine.Core.Ops.Conv2dMaxPool2x2(x, w, b, 1, 1));
+        var separate = Run(() => Engine.Core.Ops.MaxPool2x2(Engine.Core.Ops.Conv2d(x, w, b, 1, 1)));
+        Assert.That(fused.Y, Is.EqualTo(separate.Y).Within(1e-12));
+        Assert.That(fused.Dx, Is.EqualTo(separate.Dx).Within(1e-12));
+        Assert.That(fused.Dw, Is.EqualTo(separate.Dw).Within(1e-12));
+        Assert.That(fused.Db, Is.EqualTo(separate.Db).Within(1e-12));
+    }
+
+    [Test]
+    public void Conv2dMaxPool2x2_OddOutput_IsRejected() =>
+        Assert.That(() => Engine.Core.Ops.Conv2dMaxPool2x2(Seeds.Randn(115, [1, 1, 5, 5]), Seeds.Randn(116, [2, 1, 3, 3]), null, 1, 1),
+            Throws.ArgumentException.With.Message.Contains("even sizes"));
+
     [TestCase(1, 0, 0)]
     [TestCase(1, 1, 0)]
     [TestCase(2, 0, 1)]

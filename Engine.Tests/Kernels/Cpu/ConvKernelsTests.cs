@@ -128,7 +128,7 @@ public class ConvKernelsTests
             ConvKernels.BackwardData(g, dy, 0, w, 0, dx, 0, workers);
             ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
 
-            var (yRef, dxRef, dwRef, dbRef) = Direct(g, x, w, bias, dy);
+            var (yRef, dxRef, dwRef, dbRef) = DirectConvReference.Run(g, x, w, bias, dy);
             Assert.That(y, Is.EqualTo(yRef).Within(1e-12), $"forward {g}");
             Assert.That(dx, Is.EqualTo(dxRef).Within(1e-12), $"data gradient {g}");
             Assert.That(dw, Is.EqualTo(dwRef).Within(1e-12), $"weight gradient {g}");
@@ -150,7 +150,7 @@ public class ConvKernelsTests
             ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
 
             static double[] Wide(float[] a) => [.. a.Select(v => (double)v)];
-            var (yRef, dxRef, dwRef, _) = Direct(g, Wide(x), Wide(w), Wide(bias), Wide(dy));
+            var (yRef, dxRef, dwRef, _) = DirectConvReference.Run(g, Wide(x), Wide(w), Wide(bias), Wide(dy));
             Assert.That(Wide(y), Is.EqualTo(yRef).Within(1e-4), $"forward {g}");
             Assert.That(Wide(dx), Is.EqualTo(dxRef).Within(1e-4), $"data gradient {g}");
             // A weight gradient sums N·P·Q products (4,200 in the largest case): float32's rounding grows with the sum of
@@ -219,52 +219,7 @@ public class ConvKernelsTests
     /// <summary>Σ|x·dy| over the products that make up each weight-gradient element.</summary>
     private static double[] WeightGradientMagnitude(ConvGeometry g, double[] x, double[] dy)
     {
-        var (_, _, magnitude, _) = Direct(g, [.. x.Select(Math.Abs)], new double[g.WeightLength], new double[g.K], [.. dy.Select(Math.Abs)]);
+        var (_, _, magnitude, _) = DirectConvReference.Run(g, [.. x.Select(Math.Abs)], new double[g.WeightLength], new double[g.K], [.. dy.Select(Math.Abs)]);
         return magnitude;
-    }
-
-    /// <summary>The convolution and its three gradients as direct sums over taps.</summary>
-    private static (double[] Y, double[] Dx, double[] Dw, double[] Db) Direct(ConvGeometry g, double[] x, double[] w, double[] bias, double[] dy)
-    {
-        var (y, dx, dw, db) = (new double[g.OutputLength], new double[g.InputLength], new double[g.WeightLength], new double[g.K]);
-        for (var n = 0; n < g.N; n++)
-        {
-            for (var k = 0; k < g.K; k++)
-            {
-                for (var p = 0; p < g.P; p++)
-                {
-                    for (var q = 0; q < g.Q; q++)
-                    {
-                        var o = ((n * g.K + k) * g.P + p) * g.Q + q;
-                        var sum = bias[k];
-                        db[k] += dy[o];
-                        for (var c = 0; c < g.C; c++)
-                        {
-                            for (var r = 0; r < g.R; r++)
-                            {
-                                for (var s = 0; s < g.S; s++)
-                                {
-                                    int h = p * g.StrideH - g.PadH + r, col = q * g.StrideW - g.PadW + s;
-                                    if (h < 0 || h >= g.H || col < 0 || col >= g.W)
-                                    {
-                                        continue;
-                                    }
-
-                                    var i = ((n * g.C + c) * g.H + h) * g.W + col;
-                                    var j = ((k * g.C + c) * g.R + r) * g.S + s;
-                                    sum += w[j] * x[i];
-                                    dx[i] += w[j] * dy[o];
-                                    dw[j] += x[i] * dy[o];
-                                }
-                            }
-                        }
-
-                        y[o] = sum;
-                    }
-                }
-            }
-        }
-
-        return (y, dx, dw, db);
     }
 }

@@ -1,0 +1,51 @@
+namespace Engine.Core;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// MaxPool2x2(Conv2d(x, w, bias, stride, padding)) as one op: the same values, the same window winners (the first
+    /// maximal element, top-left to bottom-right), the same gradients, but the backend keeps only the pooled output and
+    /// each window's winner, not the full-size convolution output (<see cref="Engine.Kernels.IBackend.Conv2dMaxPoolForward"/>).
+    /// The convolution's output must have even height and width. VJP: dy = dpooled at each winner, 0 elsewhere; then
+    /// dx and dw as <see cref="Conv2d"/>'s, db = Σ dpooled per channel.
+    /// </summary>
+    public static Tensor Conv2dMaxPool2x2(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0)
+    {
+        var g = ConvGeometryOf("conv2d_max_pool2x2", x, w, bias, stride, padding);
+        if (g.P % 2 != 0 || g.Q % 2 != 0)
+        {
+            throw new ArgumentException($"conv2d_max_pool2x2: the convolution of {x.Shape} by {w.Shape} (stride {stride}, padding {padding}) is {g.P}×{g.Q}; 2×2 pooling needs even sizes.");
+        }
+
+        var pooledShape = new Shape(g.N, g.K, g.P / 2, g.Q / 2);
+        var pooled = Tensor.Empty(pooledShape, x.DType, x.Backend);
+        var code = Tensor.Empty(pooledShape, x.DType, x.Backend);
+        x.Backend.Conv2dMaxPoolForward(g, x.View, w.View, bias?.View, pooled.View, code.View);
+
+        Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
+        Tape.Record("conv2d_max_pool2x2", pooled, inputs, dpooled =>
+        {
+            if (x.RequiresGrad)
+            {
+                var dy = Tensor.Empty(new Shape(g.N, g.K, g.P, g.Q), x.DType, x.Backend);
+                x.Backend.MaxUnpool2x2(dpooled.View, code.View, dy.View, g.N * g.K, g.P, g.Q);
+                var dx = x.EmptyLike();
+                x.Backend.Conv2dBackwardData(g, dy.View, w.View, dx.View);
+                x.AccumulateGrad(dx);
+            }
+
+            if (w.RequiresGrad)
+            {
+                var dw = w.EmptyLike();
+                x.Backend.Conv2dMaxPoolBackwardWeight(g, x.View, dpooled.View, code.View, dw.View);
+                w.AccumulateGrad(dw);
+            }
+
+            if (bias is not null && bias.RequiresGrad)
+            {
+                bias.AccumulateGrad(SumPerChannel(dpooled));
+            }
+        });
+        return pooled;
+    }
+}

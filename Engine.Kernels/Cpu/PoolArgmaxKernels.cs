@@ -1,0 +1,240 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Engine.Kernels.Cpu;
+
+/// <summary>
+/// 2×2 max-pooling that also records which element of each window won, and its inverse: for a convolution followed by a
+/// pool (<see cref="IBackend.Conv2dMaxPoolForward"/>), so backward needs only the pooled gradient and the winners, not
+/// the full-size convolution output. The winner code is 0…3 for (top-left, top-right, bottom-left, bottom-right), the
+/// first maximal element under a strict &gt; as in <see cref="MaxPoolKernels"/> (a NaN is never taken and never
+/// replaced), stored as a value of the data's type. Unpooling writes each pooled gradient at its winner and 0 at the
+/// other three. Float32 with AVX-512 handles 16 windows per step: even and odd columns are split by permutes, compared
+/// as four vectors, and merged back the same way.
+/// </summary>
+internal static class PoolArgmaxKernels
+{
+    /// <summary>Pooled outputs per thread chunk at least.</summary>
+    private const int MinOutputsPerChunk = 1 << 14;
+
+    private const int Lanes = 16;
+
+    private static readonly Vector512<int> Even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    private static readonly Vector512<int> Odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    private static readonly Vector512<int> InterleaveLow = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    private static readonly Vector512<int> InterleaveHigh = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+
+    private static bool Vectorized<T>() => typeof(T) == typeof(float) && Avx512F.IsSupported;
+
+    public static void Forward<T>(T[] x, int xo, T[] pooled, int po, T[] code, int co, int planes, int h, int w, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        CpuParallel.For(workers, planes, MinPlanes(h, w), new Body<T>(x, xo, pooled, po, code, co, h, w, unpool: false), alignment: 1);
+
+    public static void Unpool<T>(T[] dpooled, int dpo, T[] code, int co, T[] dy, int dyo, int planes, int h, int w, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        CpuParallel.For(workers, planes, MinPlanes(h, w), new Body<T>(dy, dyo, dpooled, dpo, code, co, h, w, unpool: true), alignment: 1);
+
+    /// <summary>Pools planes [planes, h, w] of <paramref name="x"/> on the calling thread.</summary>
+    public static void ForwardPlanes<T>(Span<T> x, Span<T> pooled, Span<T> code, int planes, int h, int w)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int ow = w / 2, rows = planes * (h / 2);
+        for (var r = 0; r < rows; r++)
+        {
+            var top = x.Slice(2 * r * w, w);
+            var bottom = x.Slice((2 * r + 1) * w, w);
+            for (var j = 0; j < ow; j += Lanes)
+            {
+                var n = Math.Min(Lanes, ow - j);
+                var at = r * ow + j;
+                if (Vectorized<T>())
+                {
+                    // NOTE: a block reads 32 columns and writes 16 windows; past a row's end that is the next row, which is
+                    // read as it is now or written later in this loop, so only the end of the span needs the copies
+                    PoolBlock(AsFloat(x), (2 * r * w) + 2 * j, w, AsFloat(pooled), AsFloat(code), at, n);
+                }
+                else
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        (pooled[at + i], code[at + i]) = Window(top[2 * (j + i)], top[2 * (j + i) + 1], bottom[2 * (j + i)], bottom[2 * (j + i) + 1]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Unpools onto planes [planes, h, w] of <paramref name="dy"/> on the calling thread.</summary>
+    public static void UnpoolPlanes<T>(Span<T> dpooled, Span<T> code, Span<T> dy, int planes, int h, int w)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int ow = w / 2, rows = planes * (h / 2);
+        for (var r = 0; r < rows; r++)
+        {
+            // NOTE: blocks from the row's end backwards: a partial last block's stores run past the top row into the bottom
+            // one, which the blocks before it then write over with their own values
+            for (var j = (ow - 1) / Lanes * Lanes; j >= 0; j -= Lanes)
+            {
+                var n = Math.Min(Lanes, ow - j);
+                var at = r * ow + j;
+                if (Vectorized<T>())
+                {
+                    UnpoolBlock(AsFloat(dpooled), AsFloat(code), at, n, AsFloat(dy), 2 * r * w + 2 * j, w);
+                }
+                else
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        var g = dpooled[at + i];
+                        var c = int.CreateTruncating(code[at + i]);
+                        var top = 2 * r * w + 2 * (j + i);
+                        dy[top] = c == 0 ? g : T.Zero;
+                        dy[top + 1] = c == 1 ? g : T.Zero;
+                        dy[top + w] = c == 2 ? g : T.Zero;
+                        dy[top + w + 1] = c == 3 ? g : T.Zero;
+                    }
+                }
+            }
+        }
+    }
+
+    private static int MinPlanes(int h, int w) => Math.Max(1, MinOutputsPerChunk / Math.Max(1, h * w / 4));
+
+    private static (T Value, T Code) Window<T>(T a, T b, T c, T d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (value, code) = (a, T.Zero);
+        if (b > value)
+        {
+            (value, code) = (b, T.One);
+        }
+
+        if (c > value)
+        {
+            (value, code) = (c, T.CreateTruncating(2));
+        }
+
+        if (d > value)
+        {
+            (value, code) = (d, T.CreateTruncating(3));
+        }
+
+        return (value, code);
+    }
+
+    /// <summary>Windows [at, at + n) of the row pair whose top row starts at <paramref name="top"/>; n ≤ 16.</summary>
+    private static void PoolBlock(Span<float> x, int top, int w, Span<float> pooled, Span<float> code, int at, int n)
+    {
+        Vector512<float> t0, t1, b0, b1;
+        if (top + w + 2 * Lanes <= x.Length)
+        {
+            ref var t = ref x[top];
+            (t0, t1) = (Vector512.LoadUnsafe(ref t), Vector512.LoadUnsafe(ref t, Lanes));
+            (b0, b1) = (Vector512.LoadUnsafe(ref t, (nuint)w), Vector512.LoadUnsafe(ref t, (nuint)(w + Lanes)));
+        }
+        else
+        {
+            Span<float> rows = stackalloc float[4 * Lanes];
+            x.Slice(top, 2 * n).CopyTo(rows);
+            x.Slice(top + w, 2 * n).CopyTo(rows[(2 * Lanes)..]);
+            (t0, t1) = (Vector512.Create<float>(rows), Vector512.Create<float>(rows[Lanes..]));
+            (b0, b1) = (Vector512.Create<float>(rows[(2 * Lanes)..]), Vector512.Create<float>(rows[(3 * Lanes)..]));
+        }
+
+        var best = Avx512F.PermuteVar16x32x2(t0, Even, t1);
+        var index = Vector512<float>.Zero;
+        Take(Avx512F.PermuteVar16x32x2(t0, Odd, t1), Vector512<float>.One, ref best, ref index);
+        Take(Avx512F.PermuteVar16x32x2(b0, Even, b1), Vector512.Create(2f), ref best, ref index);
+        Take(Avx512F.PermuteVar16x32x2(b0, Odd, b1), Vector512.Create(3f), ref best, ref index);
+        if (at + Lanes <= pooled.Length && at + Lanes <= code.Length)
+        {
+            best.StoreUnsafe(ref pooled[at]);
+            index.StoreUnsafe(ref code[at]);
+        }
+        else
+        {
+            Span<float> block = stackalloc float[2 * Lanes];
+            best.CopyTo(block);
+            index.CopyTo(block[Lanes..]);
+            block[..n].CopyTo(pooled[at..]);
+            block.Slice(Lanes, n).CopyTo(code[at..]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take(Vector512<float> candidate, Vector512<float> code, ref Vector512<float> best, ref Vector512<float> index)
+    {
+        var greater = Vector512.GreaterThan(candidate, best);
+        best = Vector512.ConditionalSelect(greater, candidate, best);
+        index = Vector512.ConditionalSelect(greater, code, index);
+    }
+
+    /// <summary>Windows [at, at + n) onto the row pair whose top row starts at <paramref name="top"/> in dy; n ≤ 16.</summary>
+    private static void UnpoolBlock(Span<float> dpooled, Span<float> code, int at, int n, Span<float> dy, int top, int w)
+    {
+        Vector512<float> g, c;
+        if (at + Lanes <= dpooled.Length && at + Lanes <= code.Length)
+        {
+            (g, c) = (Vector512.LoadUnsafe(ref dpooled[at]), Vector512.LoadUnsafe(ref code[at]));
+        }
+        else
+        {
+            Span<float> block = stackalloc float[2 * Lanes];
+            dpooled.Slice(at, n).CopyTo(block);
+            code.Slice(at, n).CopyTo(block[Lanes..]);
+            (g, c) = (Vector512.Create<float>(block), Vector512.Create<float>(block[Lanes..]));
+        }
+
+        var zero = Vector512<float>.Zero;
+        var a = Vector512.ConditionalSelect(Vector512.Equals(c, zero), g, zero);
+        var b = Vector512.ConditionalSelect(Vector512.Equals(c, Vector512<float>.One), g, zero);
+        var d = Vector512.ConditionalSelect(Vector512.Equals(c, Vector512.Create(2f)), g, zero);
+        var e = Vector512.ConditionalSelect(Vector512.Equals(c, Vector512.Create(3f)), g, zero);
+        var (t0, t1) = (Avx512F.PermuteVar16x32x2(a, InterleaveLow, b), Avx512F.PermuteVar16x32x2(a, InterleaveHigh, b));
+        var (b0, b1) = (Avx512F.PermuteVar16x32x2(d, InterleaveLow, e), Avx512F.PermuteVar16x32x2(d, InterleaveHigh, e));
+        if (top + w + 2 * Lanes <= dy.Length)
+        {
+            // NOTE: top first: its spill past 2n columns lands in the bottom row, written next (or by the blocks before it)
+            ref var t = ref dy[top];
+            t0.StoreUnsafe(ref t);
+            t1.StoreUnsafe(ref t, Lanes);
+            b0.StoreUnsafe(ref t, (nuint)w);
+            b1.StoreUnsafe(ref t, (nuint)(w + Lanes));
+        }
+        else
+        {
+            Span<float> rows = stackalloc float[4 * Lanes];
+            t0.CopyTo(rows);
+            t1.CopyTo(rows[Lanes..]);
+            b0.CopyTo(rows[(2 * Lanes)..]);
+            b1.CopyTo(rows[(3 * Lanes)..]);
+            rows[..(2 * n)].CopyTo(dy[top..]);
+            rows.Slice(2 * Lanes, 2 * n).CopyTo(dy[(top + w)..]);
+        }
+    }
+
+    private static Span<float> AsFloat<T>(Span<T> span) where T : unmanaged =>
+        System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(span);
+
+    /// <summary>Planes [start, end): pooling reads <paramref name="full"/> and writes pooled and code; unpooling the reverse.</summary>
+    private readonly struct Body<T>(T[] full, int fo, T[] pooled, int po, T[] code, int co, int h, int w, bool unpool) : IRangeBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end)
+        {
+            int hw = h * w, quarter = h / 2 * (w / 2), planes = end - start;
+            var dense = full.AsSpan(fo + start * hw, planes * hw);
+            var p = pooled.AsSpan(po + start * quarter, planes * quarter);
+            var c = code.AsSpan(co + start * quarter, planes * quarter);
+            if (unpool)
+            {
+                UnpoolPlanes(p, c, dense, planes, h, w);
+            }
+            else
+            {
+                ForwardPlanes(dense, p, c, planes, h, w);
+            }
+        }
+    }
+}

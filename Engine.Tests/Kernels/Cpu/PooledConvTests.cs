@@ -1,0 +1,136 @@
+using Engine.Kernels;
+using Engine.Kernels.Cpu.Conv;
+using Engine.Kernels.Reference;
+using NUnit.Framework;
+
+namespace Engine.Tests.Kernels.Cpu;
+
+/// <summary>
+/// Pooling with winners, unpooling, and the fused convolution + pool against float64 loops (<see cref="ReferencePooling"/>,
+/// <see cref="DirectConvReference"/>): every pooled row width from 1 to 35 windows (whole and partial 16-window blocks),
+/// ties, planes split between both threads, guard zones around every output (the vector paths store whole blocks and
+/// must stop at each view's end), and both routes of the fused kernel.
+/// </summary>
+[TestFixture(typeof(float))]
+[TestFixture(typeof(double))]
+public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+{
+    /// <summary>The hypernetwork's first layer on 5 images (float32 takes <see cref="WideConv"/> and pools per image), and one im2col shape.</summary>
+    private static readonly ConvGeometry[] FusedCases =
+    [
+        ConvGeometry.ForConv(n: 5, c: 1, h: 28, w: 28, k: 16, r: 5, s: 5, stride: 1, pad: 2),
+        ConvGeometry.ForConv(n: 3, c: 2, h: 12, w: 32, k: 8, r: 3, s: 3, stride: 1, pad: 1),
+        ConvGeometry.ForConv(n: 2, c: 3, h: 8, w: 8, k: 4, r: 3, s: 3, stride: 1, pad: 1),
+    ];
+
+    public static IEnumerable<(int Planes, int H, int W)> PoolShapes =>
+        Enumerable.Range(1, 35).Select(ow => (3, 4, 2 * ow))
+            .Append((2, 2, 2))
+            .Append((64, 28, 28)); // split between both threads
+
+    [Test]
+    public void PoolWithWinners_AndUnpool_MatchReference()
+    {
+        foreach (var (planes, h, w) in PoolShapes)
+        {
+            var x = KernelBench<T>.Random(w + 50, planes * h * w);
+            AssertPooling(x, planes, h, w, $"{planes}×{h}×{w}");
+        }
+    }
+
+    [Test]
+    public void Ties_TakeTheFirstMaximalElement()
+    {
+        // every window of plane 0 is constant (code 0); plane 1 repeats its top row below (a top element wins) and each pair
+        // of columns (left wins); plane 2 rises to the right then repeats (top-right wins)
+        int h = 4, w = 36;
+        var values = new double[3 * h * w];
+        for (var i = 0; i < h; i++)
+        {
+            for (var j = 0; j < w; j++)
+            {
+                values[i * w + j] = 0.5;
+                values[h * w + i * w + j] = j / 2;
+                values[2 * h * w + i * w + j] = j % 2 + i / 2;
+            }
+        }
+
+        var x = Array.ConvertAll(values, v => T.CreateChecked(v));
+        var codes = AssertPooling(x, 3, h, w, "ties");
+        Assert.That(codes.Take(2 * 18), Is.All.EqualTo(0));
+        Assert.That(codes.Skip(2 * 18).Take(2 * 18), Is.All.EqualTo(0));
+        Assert.That(codes.Skip(4 * 18), Is.All.EqualTo(1));
+    }
+
+    [Test]
+    public void FusedConvolutionAndPool_MatchReference()
+    {
+        foreach (var g in FusedCases)
+        {
+            var random = new Random(g.K);
+            T[] Draw(int length) => [.. Enumerable.Range(0, length).Select(_ => T.CreateChecked(random.NextDouble() * 2 - 1))];
+            var (x, w, bias) = (Draw(g.InputLength), Draw(g.WeightLength), Draw(g.K));
+            var windows = g.N * g.K * (g.P / 2) * (g.Q / 2);
+            var dpooled = Draw(windows);
+            static double[] Wide(T[] a) => Array.ConvertAll(a, v => double.CreateChecked(v));
+
+            var y = DirectConvReference.Run(g, Wide(x), Wide(w), Wide(bias), new double[g.OutputLength]).Y;
+            var (pooledWant, codeWant) = (new double[windows], new int[windows]);
+            ReferencePooling.Forward(y, pooledWant, codeWant, g.N * g.K, g.P, g.Q);
+            var dy = new double[g.OutputLength];
+            ReferencePooling.Unpool(Wide(dpooled), codeWant, dy, g.N * g.K, g.P, g.Q);
+            var dwWant = DirectConvReference.Run(g, Wide(x), Wide(w), Wide(bias), dy).Dw;
+
+            var (xv, wv) = (Bench.View(x, 3), Bench.View(w, 1));
+            var (pooled, code, dw) = (Bench.Output(windows, 2), Bench.Output(windows, 1), Bench.Output(g.WeightLength, 3));
+            Backend.Conv2dMaxPoolForward(g, xv, wv, Bench.View(bias, 2), pooled, code);
+            Backend.Conv2dMaxPoolBackwardWeight(g, xv, Bench.View(dpooled, 1), code, dw);
+            Assert.That(Wide(Bench.ReadGuarded(code, "code")).Select(v => (int)v), Is.EqualTo(codeWant), $"winners {g}");
+            Assert.That(Wide(Bench.ReadGuarded(pooled, "pooled")), Is.EqualTo(pooledWant).Within(1e-4), $"pooled {g}");
+            var scale = dwWant.Max(Math.Abs);
+            Assert.That(Wide(Bench.ReadGuarded(dw, "dw")), Is.EqualTo(dwWant).Within(1e-5 * scale), $"weight gradient {g}");
+        }
+    }
+
+    [Test]
+    public void FusedCases_CoverBothRoutes()
+    {
+        Assume.That(typeof(T) == typeof(float) && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the per-image route is float32 with AVX-512");
+        Assert.That(FusedCases.Select(WideConv.AppliesToForward), Is.EqualTo(new[] { true, true, false }));
+        Assert.That(FusedCases.Select(WideConv.AppliesToWeight), Is.EqualTo(new[] { true, true, false }));
+    }
+
+    [Test]
+    public void OddOutput_IsRejected()
+    {
+        var g = ConvGeometry.ForConv(n: 1, c: 1, h: 5, w: 6, k: 16, r: 3, s: 3, stride: 1, pad: 1);
+        var error = Assert.Throws<ArgumentException>(() => Backend.Conv2dMaxPoolForward(g, Bench.Output(g.InputLength, 0), Bench.Output(g.WeightLength, 0), null, Bench.Output(15, 0), Bench.Output(15, 0)));
+        Assert.That(error!.Message, Does.Contain("even"));
+    }
+
+    private int[] AssertPooling(T[] x, int planes, int h, int w, string what)
+    {
+        var windows = planes * (h / 2) * (w / 2);
+        var (pooledWant, codeWant) = (new double[windows], new int[windows]);
+        ReferencePooling.Forward(Array.ConvertAll(x, v => double.CreateChecked(v)), pooledWant, codeWant, planes, h, w);
+        var dpooled = KernelBench<T>.Random(windows, windows);
+        var dyWant = new double[planes * h * w];
+        ReferencePooling.Unpool(Array.ConvertAll(dpooled, v => double.CreateChecked(v)), codeWant, dyWant, planes, h, w);
+
+        var (pooled, code, dy) = (Bench.Output(windows, 1), Bench.Output(windows, 3), Bench.Output(planes * h * w, 2));
+        Backend.MaxUnpool2x2(Bench.View(dpooled, 2), Bench.View(Array.ConvertAll(codeWant, c => T.CreateChecked(c)), 1), dy, planes, h, w);
+        KernelBench<T>.AssertClose(dyWant, Bench.ReadGuarded(dy, "dy"), $"unpool {what}", 0);
+        PoolArgmaxKernelsForward(Bench.View(x, 2), pooled, code, planes, h, w);
+        KernelBench<T>.AssertClose(pooledWant, Bench.ReadGuarded(pooled, "pooled"), $"pool {what}", 0);
+        var codes = Bench.ReadGuarded(code, "code").Select(v => int.CreateChecked(v)).ToArray();
+        Assert.That(codes, Is.EqualTo(codeWant), $"winners {what}");
+        return codes;
+    }
+
+    /// <summary>The pool with winners as a 1×1 convolution by 1 would run it: the fused kernel's generic route on an identity layer.</summary>
+    private void PoolArgmaxKernelsForward(BufferView x, BufferView pooled, BufferView code, int planes, int h, int w)
+    {
+        var g = new ConvGeometry(N: planes, C: 1, H: h, W: w, K: 1, R: 1, S: 1, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, P: h, Q: w);
+        Backend.Conv2dMaxPoolForward(g, x, Bench.View([T.One], 0), null, pooled, code);
+    }
+}
