@@ -44,8 +44,8 @@ public class TensorScope : IDisposable
         return tensor;
     }
 
-    /// <summary>Stops owning <paramref name="tensor"/> without handing it to an enclosing scope (its new owner releases it).</summary>
-    internal void Forget(Tensor tensor) => _owned.Remove(tensor);
+    /// <summary>Stops owning <paramref name="tensor"/> without handing it to an enclosing scope (its new owner releases it); false if this scope did not own it.</summary>
+    internal bool Forget(Tensor tensor) => _owned.Remove(tensor);
 
     public void Dispose()
     {

@@ -34,6 +34,7 @@ public sealed class CapturedStep : IDisposable
     private readonly RecordingBackend _backend;
     private readonly List<Tensor> _zeroedGrads = [];
     private readonly List<Tensor> _outputs;
+    private readonly List<Tensor> _ownedOutputs = [];
     private Action[] _calls = [];
     private bool _disposed;
 
@@ -98,11 +99,20 @@ public sealed class CapturedStep : IDisposable
 
         foreach (var output in captured._outputs)
         {
-            scope.Forget(output); // owned by the captured step from now on, not by any enclosing scope
+            if (scope.Forget(output))
+            {
+                captured._ownedOutputs.Add(output); // released with the captured step from now on, not by any enclosing scope
+            }
         }
 
         scope.Dispose(); // still recording: what the step left in this scope is held, not returned to the pool
         _recording = null;
+        var released = captured._outputs.FirstOrDefault(o => o.IsReleased);
+        if (released is not null)
+        {
+            captured.Dispose();
+            throw new InvalidOperationException($"CapturedStep.Record: the step returned {released.Describe()}, which its own scope or tape released when the step ended; return tape.Keep(tensor) instead.");
+        }
         for (var i = 0; i < rngs.Length; i++)
         {
             captured._consumed[i] = rngs[i].Counter - captured._startCounters[i];
@@ -154,7 +164,7 @@ public sealed class CapturedStep : IDisposable
         }
 
         _disposed = true;
-        foreach (var output in _outputs)
+        foreach (var output in _ownedOutputs)
         {
             output.Release();
         }

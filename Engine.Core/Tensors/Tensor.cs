@@ -101,7 +101,7 @@ public sealed partial class Tensor
     {
         get
         {
-            if (_released || (_base?._released ?? false))
+            if (IsReleased)
             {
                 throw new ObjectDisposedException(Describe(), "This tensor's buffer was returned to the pool when its TensorScope/Tape was disposed; keep what you need (scope.Keep or ToArray) before the scope ends.");
             }
@@ -115,6 +115,9 @@ public sealed partial class Tensor
     internal int Offset => _offset;
 
     internal bool OwnsBuffer => _base is null;
+
+    /// <summary>True once this tensor's (or its base's) buffer went back to the pool.</summary>
+    internal bool IsReleased => _released || (_base?._released ?? false);
 
     /// <summary>Returns the buffer to the backend's pool (owners only; views just become unusable).</summary>
     internal void Release()

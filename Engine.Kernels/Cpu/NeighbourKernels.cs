@@ -84,7 +84,16 @@ internal static class NeighbourKernels
         }
     }
 
-    private static T SumOfAbsDifferences<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
+    private static T SumOfAbsDifferences<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SumOfTerms<T, AbsoluteTerm<T>>(a, b);
+
+    private static T SumOfSquaredDifferences<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SumOfTerms<T, SquareTerm<T>>(a, b);
+
+    /// <summary>Σ term(a_i − b_i): two 512-bit accumulators, then 256-bit steps, then scalars.</summary>
+    private static T SumOfTerms<T, TTerm>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTerm : struct, IDifferenceTerm<T>
     {
         var sum0 = Vector512<T>.Zero;
         var sum1 = Vector512<T>.Zero;
@@ -94,8 +103,8 @@ internal static class NeighbourKernels
         {
             for (; i + 2 * w <= a.Length; i += 2 * w)
             {
-                sum0 += Vector512.Abs(Vector512.Create(a[i..]) - Vector512.Create(b[i..]));
-                sum1 += Vector512.Abs(Vector512.Create(a[(i + w)..]) - Vector512.Create(b[(i + w)..]));
+                sum0 += TTerm.Of(Vector512.Create(a[i..]) - Vector512.Create(b[i..]));
+                sum1 += TTerm.Of(Vector512.Create(a[(i + w)..]) - Vector512.Create(b[(i + w)..]));
             }
         }
 
@@ -104,53 +113,44 @@ internal static class NeighbourKernels
         {
             for (; i + Vector256<T>.Count <= a.Length; i += Vector256<T>.Count)
             {
-                half += Vector256.Abs(Vector256.Create(a[i..]) - Vector256.Create(b[i..]));
+                half += TTerm.Of(Vector256.Create(a[i..]) - Vector256.Create(b[i..]));
             }
         }
 
         var sum = Vector512.Sum(sum0 + sum1) + Vector256.Sum(half);
         for (; i < a.Length; i++)
         {
-            sum += T.Abs(a[i] - b[i]);
+            sum += TTerm.Of(a[i] - b[i]);
         }
 
         return sum;
     }
 
-    private static T SumOfSquaredDifferences<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>What a distance sums over the coordinates' differences.</summary>
+    private interface IDifferenceTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var sum0 = Vector512<T>.Zero;
-        var sum1 = Vector512<T>.Zero;
-        var i = 0;
-        var w = Vector512<T>.Count;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i + 2 * w <= a.Length; i += 2 * w)
-            {
-                var d0 = Vector512.Create(a[i..]) - Vector512.Create(b[i..]);
-                var d1 = Vector512.Create(a[(i + w)..]) - Vector512.Create(b[(i + w)..]);
-                sum0 += d0 * d0;
-                sum1 += d1 * d1;
-            }
-        }
+        static abstract Vector512<T> Of(Vector512<T> d);
 
-        var half = Vector256<T>.Zero;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i + Vector256<T>.Count <= a.Length; i += Vector256<T>.Count)
-            {
-                var d = Vector256.Create(a[i..]) - Vector256.Create(b[i..]);
-                half += d * d;
-            }
-        }
+        static abstract Vector256<T> Of(Vector256<T> d);
 
-        var sum = Vector512.Sum(sum0 + sum1) + Vector256.Sum(half);
-        for (; i < a.Length; i++)
-        {
-            var d = a[i] - b[i];
-            sum += d * d;
-        }
+        static abstract T Of(T d);
+    }
 
-        return sum;
+    private readonly struct AbsoluteTerm<T> : IDifferenceTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector512<T> Of(Vector512<T> d) => Vector512.Abs(d);
+
+        public static Vector256<T> Of(Vector256<T> d) => Vector256.Abs(d);
+
+        public static T Of(T d) => T.Abs(d);
+    }
+
+    private readonly struct SquareTerm<T> : IDifferenceTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector512<T> Of(Vector512<T> d) => d * d;
+
+        public static Vector256<T> Of(Vector256<T> d) => d * d;
+
+        public static T Of(T d) => d * d;
     }
 }

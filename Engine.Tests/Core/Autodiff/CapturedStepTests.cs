@@ -90,6 +90,35 @@ public class CapturedStepTests
     }
 
     [Test]
+    public void StepReturningATensorItsTapeReleased_IsRefused()
+    {
+        var w = Tensor.PersistentZeros(new Shape(3));
+        w.RequiresGrad = true;
+        var error = Assert.Throws<InvalidOperationException>(() => CapturedStep.Record(() =>
+        {
+            using var tape = new Tape();
+            var loss = Ops.Sum(Ops.Square(w));
+            tape.Backward(loss);
+            return [loss];
+        }));
+        Assert.That(error!.Message, Does.Contain("tape.Keep"));
+    }
+
+    [Test]
+    public void PersistentOutput_IsNotReleasedWithTheStep()
+    {
+        var state = Tensor.PersistentZeros(new Shape(3));
+        var captured = CapturedStep.Record(() =>
+        {
+            state.Fill(2);
+            return [state];
+        });
+        captured.Replay();
+        captured.Dispose();
+        Assert.That(state.ToDoubleArray(), Is.All.EqualTo(2.0), "the captured step must release only what it created");
+    }
+
+    [Test]
     public void Replay_AllocatesNothing()
     {
         var trainer = new Trainer(SmallMlpVae, inputs: 64, batch: 16);
