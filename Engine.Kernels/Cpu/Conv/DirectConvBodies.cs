@@ -62,7 +62,10 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, float[
 
     private bool PairsVectors => g.K % (2 * Width) == 0;
 
-    private int ChannelGroups => PairsVectors ? g.C : g.C / 2;
+    /// <summary>One dy vector against 4 input channels (<see cref="DirectConvTiles.WeightFourChannels"/>) where the channels allow.</summary>
+    private bool FourChannels => !PairsVectors && g.C % 4 == 0;
+
+    private int ChannelGroups => PairsVectors ? g.C : FourChannels ? g.C / 4 : g.C / 2;
 
     private int VectorGroups => PairsVectors ? g.K / (2 * Width) : g.K / Width;
 
@@ -84,8 +87,15 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, float[
             var vectorGroup = task % VectorGroups;
             var tapBlock = task / VectorGroups % TapBlocks;
             var channelGroup = task / (VectorGroups * TapBlocks);
-            var (c, v) = PairsVectors ? (channelGroup, 2 * vectorGroup) : (2 * channelGroup, vectorGroup);
+            var (c, v) = PairsVectors ? (channelGroup, 2 * vectorGroup) : ((FourChannels ? 4 : 2) * channelGroup, vectorGroup);
             var t0 = DirectConv.TileStart(tapBlock, DirectConvTiles.Taps, rs);
+            if (FourChannels)
+            {
+                DirectConvTiles.WeightFourChannels(ref padded[c * plane], plane, g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q,
+                    taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[v * Width], g.K, ref gradient[(c * rs + t0) * g.K + v * Width], g.K, rs * g.K);
+                continue;
+            }
+
             DirectConvTiles.Weight(ref padded[c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q,
                 taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[v * Width], PairsVectors ? Width : 0, g.K,
                 ref gradient[(c * rs + t0) * g.K + v * Width], g.K, PairsVectors ? Width : rs * g.K);

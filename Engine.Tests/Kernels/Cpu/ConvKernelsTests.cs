@@ -24,6 +24,7 @@ public class ConvKernelsTests
         ConvGeometry.ForConv(n: 2, c: 16, h: 16, w: 16, k: 16, r: 3, s: 3, stride: 2, pad: 1), // stride 2, one vector: row pairs two input rows apart; weight gradient by channel pairs
         ConvGeometry.ForConv(n: 2, c: 8, h: 14, w: 17, k: 16, r: 4, s: 4, stride: 2, pad: 0), // stride 2 with an input column and row no tap reads; 16 taps: the last block moved back
         ConvGeometry.ForConv(n: 3, c: 12, h: 35, w: 40, k: 32, r: 3, s: 3, stride: 1, pad: 1), // dy beyond DirectConv.MaxWeightGradientDy: forward direct, weight gradient by im2col
+        ConvGeometry.ForConv(n: 2, c: 6, h: 9, w: 14, k: 16, r: 5, s: 5, stride: 1, pad: 2), // one vector, C = 6: weight gradient by channel pairs (C % 4 ≠ 0); the others with one vector take four channels
     ];
 
     /// <summary>Stride 1 with few taps (C·R·S &lt; DirectConv.MinTaps) and rows of at least 16 pixels: float32 takes <see cref="WideConv"/> where AVX-512 exists.</summary>
@@ -70,8 +71,11 @@ public class ConvKernelsTests
     public void DirectCases_CoverEveryDirectRoute()
     {
         Assume.That(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the direct kernels need AVX-512");
-        Assert.That(DirectCases.Count(DirectConv.AppliesToForward), Is.EqualTo(8));
-        Assert.That(DirectCases.Count(DirectConv.AppliesToWeight), Is.EqualTo(7));
+        Assert.That(DirectCases.Count(DirectConv.AppliesToForward), Is.EqualTo(9));
+        Assert.That(DirectCases.Count(DirectConv.AppliesToWeight), Is.EqualTo(8));
+        // one vector of output channels: the weight gradient takes four input channels a tile where C % 4 = 0, else pairs
+        Assert.That(DirectCases.Count(g => DirectConv.AppliesToWeight(g) && g.K % 32 != 0 && g.C % 4 == 0), Is.EqualTo(5));
+        Assert.That(DirectCases.Count(g => DirectConv.AppliesToWeight(g) && g.K % 32 != 0 && g.C % 4 == 2), Is.EqualTo(1));
         Assert.That(DirectCases.Count(g => g.StrideH == 2 && DirectConv.AppliesToForward(g) && DirectConv.AppliesToWeight(g)), Is.EqualTo(3));
         Assert.That(DirectCases.Where(FlippedConv.Applies).Select(FlippedConv.Geometry).Count(DirectConv.AppliesToForward), Is.EqualTo(2));
         Assert.That(Cases.Except(DirectCases).Except(PhaseCases).Count(g => DirectConv.AppliesToForward(g) || DirectConv.AppliesToWeight(g)), Is.Zero);
@@ -110,7 +114,7 @@ public class ConvKernelsTests
     public void Cases_CoverBothDataGradientRoutes()
     {
         Assert.That(Cases.Count(FlippedConv.Applies), Is.EqualTo(5));
-        Assert.That(Cases.Count(g => g.StrideH == 1 && !FlippedConv.Applies(g)), Is.EqualTo(15));
+        Assert.That(Cases.Count(g => g.StrideH == 1 && !FlippedConv.Applies(g)), Is.EqualTo(16));
     }
 
     [Test]
