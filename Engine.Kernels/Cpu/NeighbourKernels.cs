@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Engine.Kernels.Cpu;
@@ -73,14 +74,39 @@ internal static class NeighbourKernels
                 var j = int.CreateChecked(neighbour[neighbourOffset + i]);
                 var d = distance[distanceOffset + i];
                 var scale = l1 ? dd[ddOffset + i] : d > T.Zero ? dd[ddOffset + i] / d : T.Zero;
-                for (var k = start; k < end; k++)
+                ref var xi = ref x[xOffset + i * dim];
+                ref var xj = ref x[xOffset + j * dim];
+                ref var dxi = ref dx[dxOffset + i * dim];
+                ref var dxj = ref dx[dxOffset + j * dim];
+                var k = start;
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    var diff = x[xOffset + i * dim + k] - x[xOffset + j * dim + k];
+                    var s = Vector512.Create(scale);
+                    for (; k + Vector512<T>.Count <= end; k += Vector512<T>.Count)
+                    {
+                        var diff = Vector512.LoadUnsafe(ref xi, (nuint)k) - Vector512.LoadUnsafe(ref xj, (nuint)k);
+                        var g = l1 ? SignTimes(diff, s) : s * diff;
+                        (Vector512.LoadUnsafe(ref dxi, (nuint)k) + g).StoreUnsafe(ref dxi, (nuint)k);
+                        (Vector512.LoadUnsafe(ref dxj, (nuint)k) - g).StoreUnsafe(ref dxj, (nuint)k);
+                    }
+                }
+
+                for (; k < end; k++)
+                {
+                    var diff = Unsafe.Add(ref xi, k) - Unsafe.Add(ref xj, k);
                     var g = l1 ? (diff > T.Zero ? scale : diff < T.Zero ? -scale : diff == T.Zero ? T.Zero : diff) : scale * diff;
-                    dx[dxOffset + i * dim + k] += g;
-                    dx[dxOffset + j * dim + k] -= g;
+                    Unsafe.Add(ref dxi, k) += g;
+                    Unsafe.Add(ref dxj, k) -= g;
                 }
             }
+        }
+
+        /// <summary>scale·sign(d), sign 0 = 0, NaN kept (as the scalar tail does).</summary>
+        private static Vector512<T> SignTimes(Vector512<T> d, Vector512<T> scale)
+        {
+            var zero = Vector512<T>.Zero;
+            var signed = Vector512.ConditionalSelect(Vector512.GreaterThan(d, zero), scale, Vector512.ConditionalSelect(Vector512.LessThan(d, zero), -scale, zero));
+            return Vector512.ConditionalSelect(Vector512.Equals(d, d), signed, d);
         }
     }
 
