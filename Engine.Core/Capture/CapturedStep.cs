@@ -33,7 +33,7 @@ public sealed class CapturedStep : IDisposable
     private readonly ulong[] _replayBase;
     private readonly RecordingBackend _backend;
     private readonly List<Tensor> _zeroedGrads = [];
-    private readonly List<Tensor> _outputs;
+    private readonly List<Tensor> _outputs = [];
     private readonly List<Tensor> _ownedOutputs = [];
     private Action[] _calls = [];
     private bool _disposed;
@@ -45,7 +45,6 @@ public sealed class CapturedStep : IDisposable
         _consumed = new ulong[rngs.Length];
         _replayBase = new ulong[rngs.Length];
         _backend = new RecordingBackend(backend, this);
-        _outputs = [];
     }
 
     /// <summary>The recorded step's outputs (what <see cref="Record"/>'s step returned), updated by each replay.</summary>

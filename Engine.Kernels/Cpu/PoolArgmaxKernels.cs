@@ -43,23 +43,23 @@ internal static class PoolArgmaxKernels
         int ow = w / 2, rows = planes * (h / 2);
         for (var r = 0; r < rows; r++)
         {
-            var top = x.Slice(2 * r * w, w);
-            var bottom = x.Slice((2 * r + 1) * w, w);
             for (var j = 0; j < ow; j += Lanes)
             {
                 var n = Math.Min(Lanes, ow - j);
                 var at = r * ow + j;
+                var top = 2 * r * w + 2 * j;
                 if (Vectorized<T>())
                 {
                     // NOTE: a block reads 32 columns and writes 16 windows; past a row's end that is the next row, which is
                     // read as it is now or written later in this loop, so only the end of the span needs the copies
-                    PoolBlock(AsFloat(x), (2 * r * w) + 2 * j, w, AsFloat(pooled), AsFloat(code), at, n);
+                    PoolBlock(AsFloat(x), top, w, AsFloat(pooled), AsFloat(code), at, n);
                 }
                 else
                 {
                     for (var i = 0; i < n; i++)
                     {
-                        (pooled[at + i], code[at + i]) = Window(top[2 * (j + i)], top[2 * (j + i) + 1], bottom[2 * (j + i)], bottom[2 * (j + i) + 1]);
+                        var left = top + 2 * i;
+                        (pooled[at + i], code[at + i]) = Window(x[left], x[left + 1], x[left + w], x[left + w + 1]);
                     }
                 }
             }

@@ -61,21 +61,13 @@ internal static class DirectConvTiles
             }
         }
 
-        ref var o1 = ref Unsafe.Add(ref output, outLane);
-        a00.StoreUnsafe(ref output);
-        a01.StoreUnsafe(ref o1);
-        a10.StoreUnsafe(ref Unsafe.Add(ref output, outPixel));
-        a11.StoreUnsafe(ref Unsafe.Add(ref o1, outPixel));
-        a20.StoreUnsafe(ref Unsafe.Add(ref output, 2 * outPixel));
-        a21.StoreUnsafe(ref Unsafe.Add(ref o1, 2 * outPixel));
-        a30.StoreUnsafe(ref Unsafe.Add(ref output, 3 * outPixel));
-        a31.StoreUnsafe(ref Unsafe.Add(ref o1, 3 * outPixel));
-        a40.StoreUnsafe(ref Unsafe.Add(ref output, 4 * outPixel));
-        a41.StoreUnsafe(ref Unsafe.Add(ref o1, 4 * outPixel));
-        a50.StoreUnsafe(ref Unsafe.Add(ref output, 5 * outPixel));
-        a51.StoreUnsafe(ref Unsafe.Add(ref o1, 5 * outPixel));
-        a60.StoreUnsafe(ref Unsafe.Add(ref output, 6 * outPixel));
-        a61.StoreUnsafe(ref Unsafe.Add(ref o1, 6 * outPixel));
+        StorePair(ref output, outLane, a00, a01);
+        StorePair(ref Unsafe.Add(ref output, outPixel), outLane, a10, a11);
+        StorePair(ref Unsafe.Add(ref output, 2 * outPixel), outLane, a20, a21);
+        StorePair(ref Unsafe.Add(ref output, 3 * outPixel), outLane, a30, a31);
+        StorePair(ref Unsafe.Add(ref output, 4 * outPixel), outLane, a40, a41);
+        StorePair(ref Unsafe.Add(ref output, 5 * outPixel), outLane, a50, a51);
+        StorePair(ref Unsafe.Add(ref output, 6 * outPixel), outLane, a60, a61);
     }
 
     /// <summary>
@@ -91,7 +83,6 @@ internal static class DirectConvTiles
         nint o0 = taps[0], o1 = taps[1], o2 = taps[2], o3 = taps[3], o4 = taps[4];
         Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
         Vector512<float> a30 = default, a31 = default, a40 = default, a41 = default;
-        ref var l1 = ref Unsafe.Add(ref output, outLane);
         ref var d = ref dy;
         for (var n = 0; n < images; n++)
         {
@@ -119,17 +110,13 @@ internal static class DirectConvTiles
             }
         }
 
-        a00.StoreUnsafe(ref output);
-        a01.StoreUnsafe(ref l1);
-        a10.StoreUnsafe(ref Unsafe.Add(ref output, outTap));
-        a11.StoreUnsafe(ref Unsafe.Add(ref l1, outTap));
-        a20.StoreUnsafe(ref Unsafe.Add(ref output, 2 * outTap));
-        a21.StoreUnsafe(ref Unsafe.Add(ref l1, 2 * outTap));
-        a30.StoreUnsafe(ref Unsafe.Add(ref output, 3 * outTap));
-        a31.StoreUnsafe(ref Unsafe.Add(ref l1, 3 * outTap));
-        a40.StoreUnsafe(ref Unsafe.Add(ref output, 4 * outTap));
-        a41.StoreUnsafe(ref Unsafe.Add(ref l1, 4 * outTap));
+        StorePair(ref output, outLane, a00, a01);
+        StorePair(ref Unsafe.Add(ref output, outTap), outLane, a10, a11);
+        StorePair(ref Unsafe.Add(ref output, 2 * outTap), outLane, a20, a21);
+        StorePair(ref Unsafe.Add(ref output, 3 * outTap), outLane, a30, a31);
+        StorePair(ref Unsafe.Add(ref output, 4 * outTap), outLane, a40, a41);
     }
+
     /// <summary>
     /// Weight gradient of 5 consecutive taps for 4 input channels (inputs <paramref name="inLane"/> apart) against one dy
     /// vector: g[t, lane] = Σ input[n·image + y·rowStride + x·colStride + o_t + lane·inLane] · dy[((n·rows + y)·cols + x)·dyPixel],
@@ -192,12 +179,18 @@ internal static class DirectConvTiles
         StoreTap(ref Unsafe.Add(ref output, 4 * outTap), outLane, a40, a41, a42, a43);
     }
 
-    private static void StoreTap(ref float output, nint outLane, Vector512<float> l0, Vector512<float> l1, Vector512<float> l2, Vector512<float> l3)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePair(ref float output, nint lane, Vector512<float> first, Vector512<float> second)
     {
-        l0.StoreUnsafe(ref output);
-        l1.StoreUnsafe(ref Unsafe.Add(ref output, outLane));
-        l2.StoreUnsafe(ref Unsafe.Add(ref output, 2 * outLane));
-        l3.StoreUnsafe(ref Unsafe.Add(ref output, 3 * outLane));
+        first.StoreUnsafe(ref output);
+        second.StoreUnsafe(ref Unsafe.Add(ref output, lane));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTap(ref float output, nint lane, Vector512<float> l0, Vector512<float> l1, Vector512<float> l2, Vector512<float> l3)
+    {
+        StorePair(ref output, lane, l0, l1);
+        StorePair(ref Unsafe.Add(ref output, 2 * lane), lane, l2, l3);
     }
 }
 

@@ -91,28 +91,32 @@ inline int pool_argmax(__global const real* x, int at, int W)
     return best;
 }
 
+// Offset of the top-left element of window e = (plane, i, j) in [planes, H, W].
+inline int pool_window(int e, int H, int W)
+{
+    int oh = H / 2, ow = W / 2;
+    int j = e % ow, i = (e / ow) % oh, plane = e / (ow * oh);
+    return plane * H * W + 2 * i * W + 2 * j;
+}
+
 // y[plane, i, j] = max of x[plane, 2i..2i+1, 2j..2j+1].
 __kernel void max_pool(__global const real* x, int xo, __global real* y, int yo, int planes, int H, int W)
 {
     int e = get_global_id(0);
-    int oh = H / 2, ow = W / 2;
-    if (e >= planes * oh * ow) {
+    if (e >= planes * (H / 2) * (W / 2)) {
         return;
     }
-    int j = e % ow, i = (e / ow) % oh, plane = e / (ow * oh);
-    y[yo + e] = x[pool_argmax(x, xo + plane * H * W + 2 * i * W + 2 * j, W)];
+    y[yo + e] = x[pool_argmax(x, xo + pool_window(e, H, W), W)];
 }
 
 // dx[argmax of window (plane, i, j)] = dy[plane, i, j]; dx is zeroed by the host first.
 __kernel void max_pool_backward(__global const real* x, int xo, __global const real* dy, int dyo, __global real* dx, int dxo, int planes, int H, int W)
 {
     int e = get_global_id(0);
-    int oh = H / 2, ow = W / 2;
-    if (e >= planes * oh * ow) {
+    if (e >= planes * (H / 2) * (W / 2)) {
         return;
     }
-    int j = e % ow, i = (e / ow) % oh, plane = e / (ow * oh);
-    int best = pool_argmax(x, xo + plane * H * W + 2 * i * W + 2 * j, W);
+    int best = pool_argmax(x, xo + pool_window(e, H, W), W);
     dx[dxo + best - xo] = dy[dyo + e];
 }
 
@@ -121,12 +125,10 @@ __kernel void max_pool_backward(__global const real* x, int xo, __global const r
 __kernel void max_pool_argmax(__global const real* x, int xo, __global real* pooled, int po, __global real* code, int co, int planes, int H, int W)
 {
     int e = get_global_id(0);
-    int oh = H / 2, ow = W / 2;
-    if (e >= planes * oh * ow) {
+    if (e >= planes * (H / 2) * (W / 2)) {
         return;
     }
-    int j = e % ow, i = (e / ow) % oh, plane = e / (ow * oh);
-    int at = xo + plane * H * W + 2 * i * W + 2 * j;
+    int at = xo + pool_window(e, H, W);
     int best = pool_argmax(x, at, W);
     pooled[po + e] = x[best];
     int offset = best - at;
@@ -137,12 +139,10 @@ __kernel void max_pool_argmax(__global const real* x, int xo, __global real* poo
 __kernel void max_unpool(__global const real* dpooled, int dpo, __global const real* code, int co, __global real* dy, int dyo, int planes, int H, int W)
 {
     int e = get_global_id(0);
-    int oh = H / 2, ow = W / 2;
-    if (e >= planes * oh * ow) {
+    if (e >= planes * (H / 2) * (W / 2)) {
         return;
     }
-    int j = e % ow, i = (e / ow) % oh, plane = e / (ow * oh);
-    int at = dyo + plane * H * W + 2 * i * W + 2 * j;
+    int at = dyo + pool_window(e, H, W);
     int c = (int)code[co + e];
     real g = dpooled[dpo + e];
     dy[at] = c == 0 ? g : (real)0;
