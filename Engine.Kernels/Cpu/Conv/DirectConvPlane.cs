@@ -23,6 +23,8 @@ internal static class DirectConvPlane
         where TStride : struct, IColumnStride
     {
         int vectors = outputs / Width, columnTiles = DirectConv.TileCount(DirectConvTiles.Pixels, cols);
+        Span<int> kernelRows = stackalloc int[taps.Length / DirectConvRowTile.Width];
+        var byRows = TStride.Value == 1 && DirectConvRowTile.TryRows(taps, kernelRows, out _);
         for (var v = 0; v + 1 < vectors; v += 2)
         {
             for (var row = 0; row < rows; row++)
@@ -30,8 +32,16 @@ internal static class DirectConvPlane
                 for (var i = 0; i < columnTiles; i++)
                 {
                     var col = DirectConv.TileStart(i, DirectConvTiles.Pixels, cols);
-                    DirectConvTiles.Forward<TStride>(ref Unsafe.Add(ref input, row * rowStep + col * TStride.Value), 0, plane,
-                        ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, taps, ref staged[(row * cols + col) * outputs + v * Width], outputs, Width);
+                    ref var start = ref Unsafe.Add(ref input, row * rowStep + col * TStride.Value);
+                    ref var to = ref staged[(row * cols + col) * outputs + v * Width];
+                    if (byRows)
+                    {
+                        DirectConvRowTile.Forward(ref start, 0, plane, ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, kernelRows, ref to, outputs, Width);
+                    }
+                    else
+                    {
+                        DirectConvTiles.Forward<TStride>(ref start, 0, plane, ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, taps, ref to, outputs, Width);
+                    }
                 }
             }
         }
@@ -45,8 +55,16 @@ internal static class DirectConvPlane
                 for (var i = 0; i < columnTiles; i++)
                 {
                     var col = DirectConv.TileStart(i, DirectConvTiles.Pixels, cols);
-                    DirectConvTiles.Forward<TStride>(ref Unsafe.Add(ref input, row * rowStep + col * TStride.Value), rowStep, plane,
-                        ref Unsafe.Add(ref weights, v * Width), 0, outputs, inputs, taps, ref staged[(row * cols + col) * outputs + v * Width], outputs, cols * outputs);
+                    ref var start = ref Unsafe.Add(ref input, row * rowStep + col * TStride.Value);
+                    ref var to = ref staged[(row * cols + col) * outputs + v * Width];
+                    if (byRows)
+                    {
+                        DirectConvRowTile.Forward(ref start, rowStep, plane, ref Unsafe.Add(ref weights, v * Width), 0, outputs, inputs, kernelRows, ref to, outputs, cols * outputs);
+                    }
+                    else
+                    {
+                        DirectConvTiles.Forward<TStride>(ref start, rowStep, plane, ref Unsafe.Add(ref weights, v * Width), 0, outputs, inputs, taps, ref to, outputs, cols * outputs);
+                    }
                 }
             }
         }

@@ -180,7 +180,7 @@ internal static class DirectConvTiles
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StorePair(ref float output, nint lane, Vector512<float> first, Vector512<float> second)
+    internal static void StorePair(ref float output, nint lane, Vector512<float> first, Vector512<float> second)
     {
         first.StoreUnsafe(ref output);
         second.StoreUnsafe(ref Unsafe.Add(ref output, lane));
