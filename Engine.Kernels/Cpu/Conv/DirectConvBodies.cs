@@ -62,8 +62,11 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, float[
 
     private bool PairsVectors => g.K % (2 * Width) == 0;
 
+    /// <summary>Stride 1 with kernels 5 wide: each tap block is one kernel row, for <see cref="DirectConvRowTile.Weight"/>.</summary>
+    private bool ByRows => g.StrideW == 1 && g.S == DirectConvRowTile.Width;
+
     /// <summary>One dy vector against 4 input channels (<see cref="DirectConvTiles.WeightFourChannels"/>) where the channels allow.</summary>
-    private bool FourChannels => !PairsVectors && g.C % 4 == 0;
+    private bool FourChannels => !PairsVectors && !ByRows && g.C % 4 == 0;
 
     private int ChannelGroups => PairsVectors ? g.C : FourChannels ? g.C / 4 : g.C / 2;
 
@@ -89,6 +92,13 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, float[
             var channelGroup = task / (VectorGroups * TapBlocks);
             var (c, v) = PairsVectors ? (channelGroup, 2 * vectorGroup) : ((FourChannels ? 4 : 2) * channelGroup, vectorGroup);
             var t0 = DirectConv.TileStart(tapBlock, DirectConvTiles.Taps, rs);
+            if (ByRows)
+            {
+                DirectConvRowTile.Weight(ref padded[c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.N, g.P, g.Q, taps[t0],
+                    ref channelsLast[v * Width], PairsVectors ? Width : 0, g.K, ref gradient[(c * rs + t0) * g.K + v * Width], g.K, PairsVectors ? Width : rs * g.K);
+                continue;
+            }
+
             if (FourChannels)
             {
                 DirectConvTiles.WeightFourChannels(ref padded[c * plane], plane, g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q,

@@ -154,6 +154,166 @@ internal static class DirectConvRowTile
         DirectConvTiles.StorePair(ref Unsafe.Add(ref output, 6 * outPixel), outLane, a60, a61);
     }
 
+    /// <summary>
+    /// The stride-1 weight gradient of one kernel row (5 taps starting at input offset <paramref name="row"/>) for two lanes:
+    /// g[s, lane] = Σ_{n,y,x} input[n·image + y·rowStride + x + row + s + lane·inLane] · dy[((n·rows + y)·cols + x)·dyPixel + lane·dyLane],
+    /// stored at output[s·outTap + lane·outLane]: <see cref="DirectConvTiles.Weight"/> for a row of consecutive taps. Why: that
+    /// tile broadcasts input[x + s] afresh for each of the 5 taps, so the same value is loaded 5 times as x moves on. Here the
+    /// 5 broadcasts of a lane stay in registers as a window that slides one column per pixel (one new broadcast per pixel
+    /// and lane), so a pixel costs 2 dy loads and 2 broadcasts for 10 FMAs instead of 2 + 10. Registers cannot be indexed, so
+    /// the window's slots rotate through 5 written-out steps.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Weight(
+        ref float input, nint inLane, nint image, nint rowStride, int images, int rows, int cols,
+        int row, ref float dy, nint dyLane, nint dyPixel, ref float output, nint outTap, nint outLane)
+    {
+        Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
+        Vector512<float> a30 = default, a31 = default, a40 = default, a41 = default;
+        Vector512<float> e00, e01, e02, e03, e04, e10, e11, e12, e13, e14, d0, d1;
+        ref var d = ref dy;
+        for (var n = 0; n < images; n++)
+        {
+            for (var y = 0; y < rows; y++)
+            {
+                ref var s0 = ref Unsafe.Add(ref input, n * image + y * rowStride + row);
+                ref var s1 = ref Unsafe.Add(ref s0, inLane);
+                e00 = Vector512.Create(s0);
+                e01 = Vector512.Create(Unsafe.Add(ref s0, 1));
+                e02 = Vector512.Create(Unsafe.Add(ref s0, 2));
+                e03 = Vector512.Create(Unsafe.Add(ref s0, 3));
+                e10 = Vector512.Create(s1);
+                e11 = Vector512.Create(Unsafe.Add(ref s1, 1));
+                e12 = Vector512.Create(Unsafe.Add(ref s1, 2));
+                e13 = Vector512.Create(Unsafe.Add(ref s1, 3));
+                var x = 0;
+                while (true)
+                {
+                    // pixel x ≡ 0 (mod 5): input column x + 4 enters window slot 4
+                    d0 = Vector512.LoadUnsafe(ref d);
+                    d1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, dyLane));
+                    e04 = Vector512.Create(Unsafe.Add(ref s0, 4));
+                    e14 = Vector512.Create(Unsafe.Add(ref s1, 4));
+                    a00 = Vector512.FusedMultiplyAdd(e00, d0, a00);
+                    a01 = Vector512.FusedMultiplyAdd(e10, d1, a01);
+                    a10 = Vector512.FusedMultiplyAdd(e01, d0, a10);
+                    a11 = Vector512.FusedMultiplyAdd(e11, d1, a11);
+                    a20 = Vector512.FusedMultiplyAdd(e02, d0, a20);
+                    a21 = Vector512.FusedMultiplyAdd(e12, d1, a21);
+                    a30 = Vector512.FusedMultiplyAdd(e03, d0, a30);
+                    a31 = Vector512.FusedMultiplyAdd(e13, d1, a31);
+                    a40 = Vector512.FusedMultiplyAdd(e04, d0, a40);
+                    a41 = Vector512.FusedMultiplyAdd(e14, d1, a41);
+                    s0 = ref Unsafe.Add(ref s0, 1);
+                    s1 = ref Unsafe.Add(ref s1, 1);
+                    d = ref Unsafe.Add(ref d, dyPixel);
+                    if (++x == cols)
+                    {
+                        break;
+                    }
+
+                    // pixel x ≡ 1 (mod 5): input column x + 4 enters window slot 0
+                    d0 = Vector512.LoadUnsafe(ref d);
+                    d1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, dyLane));
+                    e00 = Vector512.Create(Unsafe.Add(ref s0, 4));
+                    e10 = Vector512.Create(Unsafe.Add(ref s1, 4));
+                    a00 = Vector512.FusedMultiplyAdd(e01, d0, a00);
+                    a01 = Vector512.FusedMultiplyAdd(e11, d1, a01);
+                    a10 = Vector512.FusedMultiplyAdd(e02, d0, a10);
+                    a11 = Vector512.FusedMultiplyAdd(e12, d1, a11);
+                    a20 = Vector512.FusedMultiplyAdd(e03, d0, a20);
+                    a21 = Vector512.FusedMultiplyAdd(e13, d1, a21);
+                    a30 = Vector512.FusedMultiplyAdd(e04, d0, a30);
+                    a31 = Vector512.FusedMultiplyAdd(e14, d1, a31);
+                    a40 = Vector512.FusedMultiplyAdd(e00, d0, a40);
+                    a41 = Vector512.FusedMultiplyAdd(e10, d1, a41);
+                    s0 = ref Unsafe.Add(ref s0, 1);
+                    s1 = ref Unsafe.Add(ref s1, 1);
+                    d = ref Unsafe.Add(ref d, dyPixel);
+                    if (++x == cols)
+                    {
+                        break;
+                    }
+
+                    // pixel x ≡ 2 (mod 5): input column x + 4 enters window slot 1
+                    d0 = Vector512.LoadUnsafe(ref d);
+                    d1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, dyLane));
+                    e01 = Vector512.Create(Unsafe.Add(ref s0, 4));
+                    e11 = Vector512.Create(Unsafe.Add(ref s1, 4));
+                    a00 = Vector512.FusedMultiplyAdd(e02, d0, a00);
+                    a01 = Vector512.FusedMultiplyAdd(e12, d1, a01);
+                    a10 = Vector512.FusedMultiplyAdd(e03, d0, a10);
+                    a11 = Vector512.FusedMultiplyAdd(e13, d1, a11);
+                    a20 = Vector512.FusedMultiplyAdd(e04, d0, a20);
+                    a21 = Vector512.FusedMultiplyAdd(e14, d1, a21);
+                    a30 = Vector512.FusedMultiplyAdd(e00, d0, a30);
+                    a31 = Vector512.FusedMultiplyAdd(e10, d1, a31);
+                    a40 = Vector512.FusedMultiplyAdd(e01, d0, a40);
+                    a41 = Vector512.FusedMultiplyAdd(e11, d1, a41);
+                    s0 = ref Unsafe.Add(ref s0, 1);
+                    s1 = ref Unsafe.Add(ref s1, 1);
+                    d = ref Unsafe.Add(ref d, dyPixel);
+                    if (++x == cols)
+                    {
+                        break;
+                    }
+
+                    // pixel x ≡ 3 (mod 5): input column x + 4 enters window slot 2
+                    d0 = Vector512.LoadUnsafe(ref d);
+                    d1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, dyLane));
+                    e02 = Vector512.Create(Unsafe.Add(ref s0, 4));
+                    e12 = Vector512.Create(Unsafe.Add(ref s1, 4));
+                    a00 = Vector512.FusedMultiplyAdd(e03, d0, a00);
+                    a01 = Vector512.FusedMultiplyAdd(e13, d1, a01);
+                    a10 = Vector512.FusedMultiplyAdd(e04, d0, a10);
+                    a11 = Vector512.FusedMultiplyAdd(e14, d1, a11);
+                    a20 = Vector512.FusedMultiplyAdd(e00, d0, a20);
+                    a21 = Vector512.FusedMultiplyAdd(e10, d1, a21);
+                    a30 = Vector512.FusedMultiplyAdd(e01, d0, a30);
+                    a31 = Vector512.FusedMultiplyAdd(e11, d1, a31);
+                    a40 = Vector512.FusedMultiplyAdd(e02, d0, a40);
+                    a41 = Vector512.FusedMultiplyAdd(e12, d1, a41);
+                    s0 = ref Unsafe.Add(ref s0, 1);
+                    s1 = ref Unsafe.Add(ref s1, 1);
+                    d = ref Unsafe.Add(ref d, dyPixel);
+                    if (++x == cols)
+                    {
+                        break;
+                    }
+
+                    // pixel x ≡ 4 (mod 5): input column x + 4 enters window slot 3
+                    d0 = Vector512.LoadUnsafe(ref d);
+                    d1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, dyLane));
+                    e03 = Vector512.Create(Unsafe.Add(ref s0, 4));
+                    e13 = Vector512.Create(Unsafe.Add(ref s1, 4));
+                    a00 = Vector512.FusedMultiplyAdd(e04, d0, a00);
+                    a01 = Vector512.FusedMultiplyAdd(e14, d1, a01);
+                    a10 = Vector512.FusedMultiplyAdd(e00, d0, a10);
+                    a11 = Vector512.FusedMultiplyAdd(e10, d1, a11);
+                    a20 = Vector512.FusedMultiplyAdd(e01, d0, a20);
+                    a21 = Vector512.FusedMultiplyAdd(e11, d1, a21);
+                    a30 = Vector512.FusedMultiplyAdd(e02, d0, a30);
+                    a31 = Vector512.FusedMultiplyAdd(e12, d1, a31);
+                    a40 = Vector512.FusedMultiplyAdd(e03, d0, a40);
+                    a41 = Vector512.FusedMultiplyAdd(e13, d1, a41);
+                    s0 = ref Unsafe.Add(ref s0, 1);
+                    s1 = ref Unsafe.Add(ref s1, 1);
+                    d = ref Unsafe.Add(ref d, dyPixel);
+                    if (++x == cols)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        DirectConvTiles.StorePair(ref output, outLane, a00, a01);
+        DirectConvTiles.StorePair(ref Unsafe.Add(ref output, outTap), outLane, a10, a11);
+        DirectConvTiles.StorePair(ref Unsafe.Add(ref output, 2 * outTap), outLane, a20, a21);
+        DirectConvTiles.StorePair(ref Unsafe.Add(ref output, 3 * outTap), outLane, a30, a31);
+        DirectConvTiles.StorePair(ref Unsafe.Add(ref output, 4 * outTap), outLane, a40, a41);
+    }
+
     /// <summary>Whether <paramref name="taps"/> are whole kernel rows of 5 consecutive columns; if so their row starts go into <paramref name="rows"/>.</summary>
     public static bool TryRows(ReadOnlySpan<int> taps, Span<int> rows, out int count)
     {
