@@ -21,8 +21,6 @@ internal static class PoolArgmaxKernels
 
     private const int Lanes = 16;
 
-    private static readonly Vector512<int> Even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    private static readonly Vector512<int> Odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     private static readonly Vector512<int> InterleaveLow = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
     private static readonly Vector512<int> InterleaveHigh = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
 
@@ -142,11 +140,7 @@ internal static class PoolArgmaxKernels
             (b0, b1) = (Vector512.Create<float>(rows[(2 * Lanes)..]), Vector512.Create<float>(rows[(3 * Lanes)..]));
         }
 
-        var best = Avx512F.PermuteVar16x32x2(t0, Even, t1);
-        var index = Vector512<float>.Zero;
-        Take(Avx512F.PermuteVar16x32x2(t0, Odd, t1), Vector512<float>.One, ref best, ref index);
-        Take(Avx512F.PermuteVar16x32x2(b0, Even, b1), Vector512.Create(2f), ref best, ref index);
-        Take(Avx512F.PermuteVar16x32x2(b0, Odd, b1), Vector512.Create(3f), ref best, ref index);
+        var (best, index) = Windows(t0, t1, b0, b1);
         if (at + Lanes <= pooled.Length && at + Lanes <= code.Length)
         {
             best.StoreUnsafe(ref pooled[at]);
@@ -160,6 +154,26 @@ internal static class PoolArgmaxKernels
             block[..n].CopyTo(pooled[at..]);
             block.Slice(Lanes, n).CopyTo(code[at..]);
         }
+    }
+
+    /// <summary>
+    /// The 16 windows of a row pair given as 32 columns each: top0 then top1 on top, bottom0 then bottom1 below (window i
+    /// covers columns 2i and 2i + 1). Returns each window's maximum and winner code.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector512<float> Best, Vector512<float> Code) Windows(Vector512<float> top0, Vector512<float> top1, Vector512<float> bottom0, Vector512<float> bottom1)
+    {
+        // NOTE: constants here, not static readonly fields or properties: in a register tile that inlines this
+        // (PooledWideTile), a static field's class-initialisation check (a possible call) made the JIT keep the
+        // accumulators on the stack, and property getters went uninlined once the tile's inlining budget ran out
+        var even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        var odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+        var best = Avx512F.PermuteVar16x32x2(top0, even, top1);
+        var index = Vector512<float>.Zero;
+        Take(Avx512F.PermuteVar16x32x2(top0, odd, top1), Vector512<float>.One, ref best, ref index);
+        Take(Avx512F.PermuteVar16x32x2(bottom0, even, bottom1), Vector512.Create(2f), ref best, ref index);
+        Take(Avx512F.PermuteVar16x32x2(bottom0, odd, bottom1), Vector512.Create(3f), ref best, ref index);
+        return (best, index);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -7,8 +7,8 @@ namespace Engine.Kernels.Cpu.Conv;
 /// A convolution followed by a 2×2 max-pool, as one kernel each way (<see cref="IBackend.Conv2dMaxPoolForward"/>).
 /// Why: the hypernetwork's first layer writes 32 × 32 × 28 × 28 floats per generated net (3.2 MB, more than L2), and the
 /// separate pool then read them back, its backward read them again and wrote a dx as large, and the weight gradient read
-/// that. Where <see cref="WideConv"/> runs the layer (float32, AVX-512), the forward convolves one image at a time into an
-/// L2-sized scratch and pools it from there, keeping only the pooled values and each window's winner; the weight gradient
+/// that. Where <see cref="WideConv"/> runs the layer (float32, AVX-512), the forward pools in registers
+/// (<see cref="PooledWideTile"/>), keeping only the pooled values and each window's winner; the weight gradient
 /// unpools dy rows chunk by chunk in L1 (<see cref="WideConv.BackwardWeightPooled"/>). Elsewhere both go through the full
 /// convolution output in scratch, with the same results.
 /// </summary>
@@ -46,22 +46,5 @@ internal static class PooledConv
         var dy = ConvScratch<T>.Pooling(planes * g.P * g.Q);
         PoolArgmaxKernels.Unpool(dpooled, dpo, code, co, dy, 0, planes, g.P, g.Q, workers);
         ConvKernels.BackwardWeight(g, x, xo, dy, 0, dw, dwo, null, 0, workers);
-    }
-}
-
-/// <summary>One image per index: convolve it into this thread's scratch (<see cref="WideForwardBody"/>), then pool from there.</summary>
-internal readonly struct PooledWideForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] pooled, int po, float[] code, int co) : IRangeBody
-{
-    public void Run(int start, int end)
-    {
-        int kpq = g.K * g.P * g.Q, chw = g.C * g.H * g.W, quarter = g.K * (g.P / 2) * (g.Q / 2);
-        // NOTE: 64 floats past the image let the pooling's vector loads run to the end of every row pair
-        var y = ConvScratch<float>.Pooling(kpq + 64);
-        var one = g with { N = 1 };
-        for (var n = start; n < end; n++)
-        {
-            new WideForwardBody(one, x, xo + n * chw, weights, bias, bo, y, 0).Run(0, 1);
-            PoolArgmaxKernels.ForwardPlanes<float>(y, pooled.AsSpan(po + n * quarter, quarter), code.AsSpan(co + n * quarter, quarter), g.K, g.P, g.Q);
-        }
     }
 }
