@@ -42,6 +42,16 @@ public sealed partial class CpuBackend
         var aa = a.Array<T>();
         var bb = b.Array<T>();
         var cc = c.Array<T>();
+        if (batch > 1 && _workers.Threads > 1 && !GemmKernel.RunsInParallel(m, n, k))
+        {
+            // NOTE: items too small to split run whole, one per pool chunk (each on one thread, so results do not depend on
+            // the thread count); in turn on the calling thread, the hypernetwork's 32 per-net fc products (32×8×784) left
+            // the other core idle
+            CpuParallel.ForEach(_workers, batch, new GemmItemsBody<T>(transA, transB, m, n, k, alpha, aa, a.Offset, lda, strideA,
+                bb, b.Offset, ldb, strideB, beta, cc, c.Offset, ldc, strideC));
+            return;
+        }
+
         for (var i = 0; i < batch; i++)
         {
             GemmKernel.Run(transA, transB, m, n, k, alpha,
@@ -75,6 +85,22 @@ public sealed partial class CpuBackend
                 System.Numerics.Tensors.TensorPrimitives.Add(row, b, row);
                 UnaryKernels.Forward(activation, row, row, alpha, T.Zero);
             }
+        }
+    }
+}
+
+/// <summary>Batch items [start, end) of a batched GEMM, each whole on the calling thread.</summary>
+internal readonly struct GemmItemsBody<T>(
+    bool transA, bool transB, int m, int n, int k, T alpha, T[] a, int aOffset, int lda, int strideA,
+    T[] b, int bOffset, int ldb, int strideB, T beta, T[] c, int cOffset, int ldc, int strideC) : IRangeBody
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public void Run(int start, int end)
+    {
+        for (var i = start; i < end; i++)
+        {
+            GemmKernel.Run(transA, transB, m, n, k, alpha, a, aOffset + i * strideA, lda, b, bOffset + i * strideB, ldb,
+                beta, c, cOffset + i * strideC, ldc, workers: null);
         }
     }
 }

@@ -54,7 +54,7 @@ internal static class GemmKernel
 
         CheckOperand(a.Length, aOffset, transA ? k : m, transA ? m : k, lda, nameof(a));
         CheckOperand(b.Length, bOffset, transB ? n : k, transB ? k : n, ldb, nameof(b));
-        if ((long)m * n * k < ParallelWork || workers?.Threads == 1)
+        if (!RunsInParallel(m, n, k) || workers?.Threads == 1)
         {
             workers = null;
         }
@@ -69,6 +69,9 @@ internal static class GemmKernel
             job.Return();
         }
     }
+
+    /// <summary>Whether a product this size is split across the pool (smaller ones stay on the calling thread).</summary>
+    public static bool RunsInParallel(int m, int n, int k) => (long)m * n * k >= ParallelWork;
 
     private static void CheckOperand(int length, int offset, int rows, int cols, int ld, string name)
     {
