@@ -177,7 +177,7 @@ internal static class PoolArgmaxKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Take(Vector512<float> candidate, Vector512<float> code, ref Vector512<float> best, ref Vector512<float> index)
+    internal static void Take(Vector512<float> candidate, Vector512<float> code, ref Vector512<float> best, ref Vector512<float> index)
     {
         var greater = Vector512.GreaterThan(candidate, best);
         best = Vector512.ConditionalSelect(greater, candidate, best);

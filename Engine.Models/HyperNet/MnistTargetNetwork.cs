@@ -26,10 +26,10 @@ public static class MnistTargetNetwork
         for (var i = 0; i < n; i++)
         {
             var image = Ops.Reshape(Ops.Slice(x, 0, i, 1), m, 1, 28, 28);
-            // NOTE: conv + pool as one op: the 28×28 conv output (3.2 MB per net) is never written out in full
+            // NOTE: conv + pool as one op: the full-size conv outputs (3.2 MB per net for this layer) are never written out
             var h = Ops.Relu(Ops.Conv2dMaxPool2x2(image, Ops.Reshape(Ops.Slice(w.W1, 0, i, 1), 32, 1, 5, 5), Ops.Reshape(Ops.Slice(w.B1, 0, i, 1), 32), padding: 2));
-            h = Ops.Conv2d(h, Ops.Reshape(Ops.Slice(w.W2, 0, i, 1), 16, 32, 5, 5), Ops.Reshape(Ops.Slice(w.B2, 0, i, 1), 16), padding: 2);
-            features[i] = Ops.Reshape(Ops.Relu(Ops.MaxPool2x2(h)), 1, m, 784);
+            h = Ops.Conv2dMaxPool2x2(h, Ops.Reshape(Ops.Slice(w.W2, 0, i, 1), 16, 32, 5, 5), Ops.Reshape(Ops.Slice(w.B2, 0, i, 1), 16), padding: 2);
+            features[i] = Ops.Reshape(Ops.Relu(h), 1, m, 784);
         }
 
         var flat = Ops.Concat(0, features);                                                     // [N, M, 784]

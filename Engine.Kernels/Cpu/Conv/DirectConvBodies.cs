@@ -8,30 +8,42 @@ internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, fl
 {
     public void Run(int start, int end)
     {
-        int hp = g.H + 2 * g.PadH, wp = g.W + 2 * g.PadW, plane = hp * wp, pq = g.P * g.Q, chw = g.C * g.H * g.W;
-        var padded = ConvScratch<float>.Columns(g.C * plane);
+        int pq = g.P * g.Q, chw = g.C * g.H * g.W;
+        var padded = ConvScratch<float>.Columns(g.C * (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW));
         var staged = ConvScratch<float>.Staging(pq * g.K);
         Span<int> taps = stackalloc int[g.R * g.S];
+        Taps(g, taps);
+        for (var n = start; n < end; n++)
+        {
+            var output = staged.AsSpan(0, pq * g.K); // [P·Q, K]
+            Convolve(g, x.AsSpan(xo + n * chw, chw), padded, taps, weights, output);
+            ReadOnlySpan<float> b = bias is null ? default : bias.AsSpan(bo, g.K);
+            DirectConvLayout.ToChannelsFirst(output, pq, g.K, b, y.AsSpan(yo + n * g.K * pq, g.K * pq));
+        }
+    }
+
+    /// <summary>Each tap's offset in a padded input plane: row-major over the kernel.</summary>
+    public static void Taps(ConvGeometry g, Span<int> taps)
+    {
+        var wp = g.W + 2 * g.PadW;
         for (var t = 0; t < taps.Length; t++)
         {
             taps[t] = t / g.S * wp + t % g.S;
         }
+    }
 
-        for (var n = start; n < end; n++)
+    /// <summary>One image [C, H, W] padded into <paramref name="padded"/> and convolved into <paramref name="output"/> [P·Q, K], no bias.</summary>
+    public static void Convolve(ConvGeometry g, ReadOnlySpan<float> image, float[] padded, ReadOnlySpan<int> taps, float[] weights, Span<float> output)
+    {
+        int wp = g.W + 2 * g.PadW, plane = (g.H + 2 * g.PadH) * wp;
+        DirectConvLayout.Pad(g, image, padded);
+        if (g.StrideW == 1)
         {
-            DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded);
-            var output = staged.AsSpan(0, pq * g.K); // [P·Q, K]
-            if (g.StrideW == 1)
-            {
-                DirectConvPlane.Run<StrideOne>(ref padded[0], g.StrideH * wp, plane, g.C, taps, ref weights[0], g.K, g.P, g.Q, output);
-            }
-            else
-            {
-                DirectConvPlane.Run<StrideTwo>(ref padded[0], g.StrideH * wp, plane, g.C, taps, ref weights[0], g.K, g.P, g.Q, output);
-            }
-
-            ReadOnlySpan<float> b = bias is null ? default : bias.AsSpan(bo, g.K);
-            DirectConvLayout.ToChannelsFirst(output, pq, g.K, b, y.AsSpan(yo + n * g.K * pq, g.K * pq));
+            DirectConvPlane.Run<StrideOne>(ref padded[0], g.StrideH * wp, plane, g.C, taps, ref weights[0], g.K, g.P, g.Q, output);
+        }
+        else
+        {
+            DirectConvPlane.Run<StrideTwo>(ref padded[0], g.StrideH * wp, plane, g.C, taps, ref weights[0], g.K, g.P, g.Q, output);
         }
     }
 }

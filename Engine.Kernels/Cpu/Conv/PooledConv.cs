@@ -9,8 +9,9 @@ namespace Engine.Kernels.Cpu.Conv;
 /// separate pool then read them back, its backward read them again and wrote a dx as large, and the weight gradient read
 /// that. Where <see cref="WideConv"/> runs the layer (float32, AVX-512), the forward pools in registers
 /// (<see cref="PooledWideTile"/>), keeping only the pooled values and each window's winner; the weight gradient
-/// unpools dy rows chunk by chunk in L1 (<see cref="WideConv.BackwardWeightPooled"/>). Elsewhere both go through the full
-/// convolution output in scratch, with the same results.
+/// unpools dy rows chunk by chunk in L1 (<see cref="WideConv.BackwardWeightPooled"/>). Where <see cref="DirectConv"/> runs it, the
+/// forward pools in its channels-last staging block (<see cref="DirectPooledForwardBody"/>). Elsewhere both go through
+/// the full convolution output in scratch, with the same results.
 /// </summary>
 internal static class PooledConv
 {
@@ -22,6 +23,15 @@ internal static class PooledConv
             var weights = ConvScratch<float>.DirectWeights(g.WeightLength);
             DirectConv.ToTapMajor(g, Unsafe.As<float[]>(w).AsSpan(wo, g.WeightLength), weights);
             CpuParallel.ForEach(workers, g.N, new PooledWideForwardBody(g, Unsafe.As<float[]>(x), xo, weights, Unsafe.As<float[]?>(bias), bo,
+                Unsafe.As<float[]>(pooled), po, Unsafe.As<float[]>(code), co));
+            return;
+        }
+
+        if (typeof(T) == typeof(float) && DirectConv.AppliesToForward(g))
+        {
+            var weights = ConvScratch<float>.DirectWeights(g.WeightLength);
+            DirectConv.ToTapMajor(g, Unsafe.As<float[]>(w).AsSpan(wo, g.WeightLength), weights);
+            CpuParallel.ForEach(workers, g.N, new DirectPooledForwardBody(g, Unsafe.As<float[]>(x), xo, weights, Unsafe.As<float[]?>(bias), bo,
                 Unsafe.As<float[]>(pooled), po, Unsafe.As<float[]>(code), co));
             return;
         }
