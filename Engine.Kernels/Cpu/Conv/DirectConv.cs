@@ -62,12 +62,20 @@ internal static class DirectConv
     }
 
     /// <summary>dw (and nothing else: the bias gradient is the caller's); every element is one task's sum in a fixed order, so the result does not depend on the thread count.</summary>
-    public static void BackwardWeight(ConvGeometry g, float[] x, int xo, float[] dy, int dyo, float[] dw, int dwo, WorkerPool workers)
+    public static void BackwardWeight(ConvGeometry g, float[] x, int xo, float[] dy, int dyo, float[] dw, int dwo, WorkerPool workers) =>
+        BackwardWeight(g, x, xo, new DenseDirectDy(g, dy, dyo), dw, dwo, workers);
+
+    /// <summary>As <see cref="BackwardWeight(ConvGeometry, float[], int, float[], int, float[], int, WorkerPool)"/> with dy the unpooling of dpooled at the winners <paramref name="code"/>.</summary>
+    public static void BackwardWeightPooled(ConvGeometry g, float[] x, int xo, float[] dpooled, int dpo, float[] code, int co, float[] dw, int dwo, WorkerPool workers) =>
+        BackwardWeight(g, x, xo, new PooledDirectDy(g, dpooled, dpo, code, co), dw, dwo, workers);
+
+    private static void BackwardWeight<TDy>(ConvGeometry g, float[] x, int xo, TDy dy, float[] dw, int dwo, WorkerPool workers)
+        where TDy : struct, IDirectDy
     {
         int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), kpq = g.K * g.P * g.Q;
         var padded = ConvScratch<float>.Padded(g.N * g.C * plane);
         var channelsLast = ConvScratch<float>.Transposed(g.N * kpq);
-        CpuParallel.ForEach(workers, g.N, new DirectWeightPrepareBody(g, x, xo, dy, dyo, padded, channelsLast));
+        CpuParallel.ForEach(workers, g.N, new DirectWeightPrepareBody<TDy>(g, x, xo, dy, padded, channelsLast));
         var gradient = ConvScratch<float>.Partials(g.WeightLength); // [C, R·S, K]
         var body = new DirectWeightBody(g, padded, channelsLast, gradient);
         CpuParallel.ForEach(workers, body.Tasks, body);

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Engine.Kernels.Cpu.Conv;
 
 /// <summary>
@@ -49,7 +51,8 @@ internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, fl
 }
 
 /// <summary>One image per index: its zero-padded planes and its dy as [P·Q, K], for <see cref="DirectWeightBody"/>.</summary>
-internal readonly struct DirectWeightPrepareBody(ConvGeometry g, float[] x, int xo, float[] dy, int dyo, float[] padded, float[] channelsLast) : IRangeBody
+internal readonly struct DirectWeightPrepareBody<TDy>(ConvGeometry g, float[] x, int xo, TDy dy, float[] padded, float[] channelsLast) : IRangeBody
+    where TDy : struct, IDirectDy
 {
     public void Run(int start, int end)
     {
@@ -57,9 +60,66 @@ internal readonly struct DirectWeightPrepareBody(ConvGeometry g, float[] x, int 
         for (var n = start; n < end; n++)
         {
             DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded.AsSpan(n * g.C * plane, g.C * plane));
-            DirectConvLayout.ToChannelsLast(dy.AsSpan(dyo + n * kpq, kpq), g.P * g.Q, g.K, channelsLast.AsSpan(n * kpq, kpq));
+            dy.ChannelsLast(n, channelsLast.AsSpan(n * kpq, kpq));
         }
     }
+}
+
+/// <summary>Where <see cref="DirectWeightPrepareBody{TDy}"/> gets one image's dy as [P·Q, K].</summary>
+internal interface IDirectDy
+{
+    void ChannelsLast(int n, Span<float> to);
+}
+
+/// <summary>dy as the caller gave it, [N, K, P·Q]: transposed.</summary>
+internal readonly struct DenseDirectDy(ConvGeometry g, float[] dy, int dyo) : IDirectDy
+{
+    public void ChannelsLast(int n, Span<float> to)
+    {
+        var kpq = g.K * g.P * g.Q;
+        DirectConvLayout.ToChannelsLast(dy.AsSpan(dyo + n * kpq, kpq), g.P * g.Q, g.K, to);
+    }
+}
+
+/// <summary>
+/// dy as the unpooling of dpooled [N, K, P/2·Q/2] at the winners <paramref name="code"/> (<see cref="PoolArgmaxKernels"/>):
+/// the pooled gradient and winners are transposed to [window, K] (a quarter of dy), then each window's vector lands at
+/// its four pixels, kept where the winner matches and 0 elsewhere. Why: unpooling into NCHW and transposing that moved
+/// the full-size dy twice.
+/// </summary>
+internal readonly struct PooledDirectDy(ConvGeometry g, float[] dpooled, int dpo, float[] code, int co) : IDirectDy
+{
+    private const int Width = 16;
+
+    public void ChannelsLast(int n, Span<float> to)
+    {
+        int k = g.K, half = g.Q / 2, windows = g.P / 2 * half;
+        var staged = ConvScratch<float>.Staging(2 * windows * k);
+        var gradient = staged.AsSpan(0, windows * k);
+        var winners = staged.AsSpan(windows * k, windows * k);
+        DirectConvLayout.ToChannelsLast(dpooled.AsSpan(dpo + n * k * windows, k * windows), windows, k, gradient);
+        DirectConvLayout.ToChannelsLast(code.AsSpan(co + n * k * windows, k * windows), windows, k, winners);
+        for (var i = 0; i < g.P / 2; i++)
+        {
+            for (var j = 0; j < half; j++)
+            {
+                var at = (i * half + j) * k;
+                var topLeft = (2 * i * g.Q + 2 * j) * k;
+                for (var v = 0; v < k; v += Width)
+                {
+                    var value = Vector512.Create<float>(gradient.Slice(at + v, Width));
+                    var winner = Vector512.Create<float>(winners.Slice(at + v, Width));
+                    Place(value, winner, 0f, to.Slice(topLeft + v, Width));
+                    Place(value, winner, 1f, to.Slice(topLeft + k + v, Width));
+                    Place(value, winner, 2f, to.Slice(topLeft + g.Q * k + v, Width));
+                    Place(value, winner, 3f, to.Slice(topLeft + (g.Q + 1) * k + v, Width));
+                }
+            }
+        }
+    }
+
+    private static void Place(Vector512<float> value, Vector512<float> winner, float position, Span<float> to) =>
+        Vector512.ConditionalSelect(Vector512.Equals(winner, Vector512.Create(position)), value, Vector512<float>.Zero).CopyTo(to);
 }
 
 /// <summary>

@@ -9,9 +9,10 @@ namespace Engine.Kernels.Cpu.Conv;
 /// separate pool then read them back, its backward read them again and wrote a dx as large, and the weight gradient read
 /// that. Where <see cref="WideConv"/> runs the layer (float32, AVX-512), the forward pools in registers
 /// (<see cref="PooledWideTile"/>), keeping only the pooled values and each window's winner; the weight gradient
-/// unpools dy rows chunk by chunk in L1 (<see cref="WideConv.BackwardWeightPooled"/>). Where <see cref="DirectConv"/> runs it, the
-/// forward pools in its channels-last staging block (<see cref="DirectPooledForwardBody"/>). Elsewhere both go through
-/// the full convolution output in scratch, with the same results.
+/// unpools dy rows chunk by chunk in L1 (<see cref="WideConv.BackwardWeightPooled"/>). Where <see cref="DirectConv"/> runs it,
+/// the forward pools in its channels-last staging block (<see cref="DirectPooledForwardBody"/>) and the weight gradient
+/// unpools straight into its channels-last dy (<see cref="PooledDirectDy"/>). Elsewhere both go through the full
+/// convolution output in scratch, with the same results.
 /// </summary>
 internal static class PooledConv
 {
@@ -49,6 +50,12 @@ internal static class PooledConv
         if (typeof(T) == typeof(float) && WideConv.AppliesToWeight(g))
         {
             WideConv.BackwardWeightPooled(g, Unsafe.As<float[]>(x), xo, Unsafe.As<float[]>(dpooled), dpo, Unsafe.As<float[]>(code), co, Unsafe.As<float[]>(dw), dwo, workers);
+            return;
+        }
+
+        if (typeof(T) == typeof(float) && DirectConv.AppliesToWeight(g))
+        {
+            DirectConv.BackwardWeightPooled(g, Unsafe.As<float[]>(x), xo, Unsafe.As<float[]>(dpooled), dpo, Unsafe.As<float[]>(code), co, Unsafe.As<float[]>(dw), dwo, workers);
             return;
         }
 
