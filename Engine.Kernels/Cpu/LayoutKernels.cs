@@ -111,7 +111,7 @@ internal static class LayoutKernels
     }
 
     /// <summary>y[b, j, i] = x[b, i, j] for x [batch, rows, cols], in square blocks so both sides walk whole cache lines.</summary>
-    private static void Transpose<T>(ReadOnlySpan<T> x, int batch, int rows, int cols, Span<T> y) where T : unmanaged
+    public static void Transpose<T>(ReadOnlySpan<T> x, int batch, int rows, int cols, Span<T> y) where T : unmanaged
     {
         var plane = rows * cols;
         for (var b = 0; b < batch; b++)

@@ -82,28 +82,13 @@ internal static class DirectConv
         FromTapMajor(g, gradient, dw.AsSpan(dwo, g.WeightLength));
     }
 
-    /// <summary>to[(c·R·S + t)·K + k] = w[(k·C + c)·R·S + t].</summary>
-    public static void ToTapMajor(ConvGeometry g, ReadOnlySpan<float> w, Span<float> to) => Rearrange(g, w, to, toTapMajor: true);
+    /// <summary>to[(c·R·S + t)·K + k] = w[(k·C + c)·R·S + t]: [K, C·R·S] transposed.</summary>
+    public static void ToTapMajor(ConvGeometry g, ReadOnlySpan<float> w, Span<float> to) =>
+        LayoutKernels.Transpose(w, 1, g.K, g.C * g.R * g.S, to);
 
     /// <summary>The inverse of <see cref="ToTapMajor"/>.</summary>
-    private static void FromTapMajor(ConvGeometry g, ReadOnlySpan<float> from, Span<float> w) => Rearrange(g, from, w, toTapMajor: false);
-
-    /// <summary>Between [K, C, R·S] (PyTorch's layout) and [C, R·S, K] (the tiles'), either way.</summary>
-    private static void Rearrange(ConvGeometry g, ReadOnlySpan<float> from, Span<float> to, bool toTapMajor)
-    {
-        var rs = g.R * g.S;
-        for (var k = 0; k < g.K; k++)
-        {
-            for (var c = 0; c < g.C; c++)
-            {
-                for (var t = 0; t < rs; t++)
-                {
-                    int byFilter = (k * g.C + c) * rs + t, byTap = (c * rs + t) * g.K + k;
-                    to[toTapMajor ? byTap : byFilter] = from[toTapMajor ? byFilter : byTap];
-                }
-            }
-        }
-    }
+    private static void FromTapMajor(ConvGeometry g, ReadOnlySpan<float> from, Span<float> w) =>
+        LayoutKernels.Transpose(from, 1, g.C * g.R * g.S, g.K, w);
 
     /// <summary>The start of tile <paramref name="i"/> of <paramref name="size"/> along an extent: whole tiles, the last one moved back to end at the extent (its overlap is computed twice, to the same values).</summary>
     public static int TileStart(int i, int size, int extent) => Math.Min(i * size, extent - size);
