@@ -47,6 +47,12 @@ internal static class PooledConv
     public static void BackwardWeight<T>(ConvGeometry g, T[] x, int xo, T[] dpooled, int dpo, T[] code, int co, T[] dw, int dwo, WorkerPool workers)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && WideConv.AppliesToWeight(g) && PooledWeightGradient.Applies(g))
+        {
+            PooledWeightGradient.Run(g, Unsafe.As<float[]>(x), xo, Unsafe.As<float[]>(dpooled), dpo, Unsafe.As<float[]>(code), co, Unsafe.As<float[]>(dw), dwo, workers);
+            return;
+        }
+
         if (typeof(T) == typeof(float) && WideConv.AppliesToWeight(g))
         {
             WideConv.BackwardWeightPooled(g, Unsafe.As<float[]>(x), xo, Unsafe.As<float[]>(dpooled), dpo, Unsafe.As<float[]>(code), co, Unsafe.As<float[]>(dw), dwo, workers);

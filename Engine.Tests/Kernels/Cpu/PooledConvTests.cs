@@ -16,14 +16,16 @@ namespace Engine.Tests.Kernels.Cpu;
 public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
 {
     /// <summary>
-    /// Float32 routes: the hypernetwork's first layer on 5 images and a second <see cref="WideConv"/> shape (pooled in
-    /// registers); its second layer (one channel vector, row pairs), a two-vector layer and a stride-2 layer on
+    /// Float32 routes: the hypernetwork's first layer on 5 images and two more <see cref="WideConv"/> shapes (pooled in
+    /// registers; the 5×5 ones take <see cref="PooledWeightGradient"/>, one with 3 input channels and 2 channel vectors);
+    /// its second layer (one channel vector, row pairs), a two-vector layer and a stride-2 layer on
     /// <see cref="DirectConv"/> (pooled in the channels-last staging block); and one im2col shape.
     /// </summary>
     private static readonly ConvGeometry[] FusedCases =
     [
         ConvGeometry.ForConv(n: 5, c: 1, h: 28, w: 28, k: 16, r: 5, s: 5, stride: 1, pad: 2),
         ConvGeometry.ForConv(n: 3, c: 2, h: 12, w: 32, k: 8, r: 3, s: 3, stride: 1, pad: 1),
+        ConvGeometry.ForConv(n: 2, c: 3, h: 12, w: 20, k: 32, r: 5, s: 5, stride: 1, pad: 2),
         ConvGeometry.ForConv(n: 3, c: 32, h: 14, w: 14, k: 16, r: 5, s: 5, stride: 1, pad: 2),
         ConvGeometry.ForConv(n: 2, c: 8, h: 10, w: 12, k: 32, r: 5, s: 5, stride: 1, pad: 2),
         ConvGeometry.ForConv(n: 2, c: 8, h: 16, w: 16, k: 16, r: 4, s: 4, stride: 2, pad: 1),
@@ -104,9 +106,10 @@ public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, Syste
     public void FusedCases_CoverEveryRoute()
     {
         Assume.That(typeof(T) == typeof(float) && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the per-image routes are float32 with AVX-512");
-        Assert.That(FusedCases.Select(WideConv.AppliesToForward), Is.EqualTo(new[] { true, true, false, false, false, false }));
-        Assert.That(FusedCases.Select(WideConv.AppliesToWeight), Is.EqualTo(new[] { true, true, false, false, false, false }));
-        Assert.That(FusedCases.Select(DirectConv.AppliesToForward), Is.EqualTo(new[] { false, false, true, true, true, false }));
+        Assert.That(FusedCases.Select(WideConv.AppliesToForward), Is.EqualTo(new[] { true, true, true, false, false, false, false }));
+        Assert.That(FusedCases.Select(WideConv.AppliesToWeight), Is.EqualTo(new[] { true, true, true, false, false, false, false }));
+        Assert.That(FusedCases.Select(PooledWeightGradient.Applies), Is.EqualTo(new[] { true, false, true, false, false, false, false }));
+        Assert.That(FusedCases.Select(DirectConv.AppliesToForward), Is.EqualTo(new[] { false, false, false, true, true, true, false }));
     }
 
     [Test]
