@@ -7,8 +7,9 @@ namespace Engine.Benchmarks.Kernels;
 /// <summary>
 /// Convolution + 2×2 max-pool as one kernel each way (Conv2dMaxPoolForward, Conv2dMaxPoolBackwardWeight) against the
 /// separate kernels they replace (Baseline: convolution, then pool; pool backward, then weight gradient), through
-/// CpuBackend (2 threads). Shapes: one generated net's first layer in the hypernetwork (32 images, 1 → 32, 28×28, 5×5,
-/// SAME), and an odd one that takes the scratch route (3 images, 3 → 4, 10×10, 3×3). Zero allocations expected.
+/// CpuBackend (2 threads). Shapes: one generated net's first and second layers in the hypernetwork (32 images, 1 → 32 on
+/// 28×28 and 32 → 16 on 14×14, 5×5, SAME), and an odd one that takes the scratch route (3 images, 3 → 4, 10×10, 3×3).
+/// Zero allocations expected.
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory("Kernels")]
@@ -19,13 +20,18 @@ public class PooledConvBenchmarks
     private ConvGeometry _g;
     private BufferView _x, _w, _b, _y, _dy, _pooled, _code, _dpooled, _dw;
 
-    [Params("32x1x28x28-32", "3x3x10x10-4")]
+    [Params("32x1x28x28-32", "32x32x14x14-16", "3x3x10x10-4")]
     public string Shape { get; set; } = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        _g = Shape == "3x3x10x10-4" ? ConvGeometry.ForConv(3, 3, 10, 10, 4, 3, 3, 1, 1) : ConvGeometry.ForConv(32, 1, 28, 28, 32, 5, 5, 1, 2);
+        _g = Shape switch
+        {
+            "3x3x10x10-4" => ConvGeometry.ForConv(3, 3, 10, 10, 4, 3, 3, 1, 1),
+            "32x32x14x14-16" => ConvGeometry.ForConv(32, 32, 14, 14, 16, 5, 5, 1, 2),
+            _ => ConvGeometry.ForConv(32, 1, 28, 28, 32, 5, 5, 1, 2),
+        };
         var windows = _g.OutputLength / 4;
         _buffers = new BenchmarkBuffers();
         (_x, _) = _buffers.Uniform(_g.InputLength);
