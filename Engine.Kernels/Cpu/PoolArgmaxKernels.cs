@@ -167,7 +167,7 @@ internal static class PoolArgmaxKernels
     public static (Vector512<float> Best, Vector512<float> Code) Windows(Vector512<float> top0, Vector512<float> top1, Vector512<float> bottom0, Vector512<float> bottom1)
     {
         // NOTE: constants here, not static readonly fields or properties: in a register tile that inlines this
-        // (PooledWideTile), a static field's class-initialisation check (a possible call) made the JIT keep the
+        // (WideConvTiles.Forward with PooledWideTileStore), a static field's class-initialisation check (a possible call) made the JIT keep the
         // accumulators on the stack, and property getters went uninlined once the tile's inlining budget ran out
         var even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         var odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);

@@ -14,23 +14,13 @@ internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, fl
         var padded = ConvScratch<float>.Columns(g.C * (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW));
         var staged = ConvScratch<float>.Staging(pq * g.K);
         Span<int> taps = stackalloc int[g.R * g.S];
-        Taps(g, taps);
+        DirectConvLayout.Taps(g, taps);
         for (var n = start; n < end; n++)
         {
             var output = staged.AsSpan(0, pq * g.K); // [P·Q, K]
             Convolve(g, x.AsSpan(xo + n * chw, chw), padded, taps, weights, output);
             ReadOnlySpan<float> b = bias is null ? default : bias.AsSpan(bo, g.K);
             DirectConvLayout.ToChannelsFirst(output, pq, g.K, b, y.AsSpan(yo + n * g.K * pq, g.K * pq));
-        }
-    }
-
-    /// <summary>Each tap's offset in a padded input plane: row-major over the kernel.</summary>
-    public static void Taps(ConvGeometry g, Span<int> taps)
-    {
-        var wp = g.W + 2 * g.PadW;
-        for (var t = 0; t < taps.Length; t++)
-        {
-            taps[t] = t / g.S * wp + t % g.S;
         }
     }
 
@@ -128,7 +118,7 @@ internal readonly struct PooledDirectDy(ConvGeometry g, float[] dpooled, int dpo
 /// to the same values (so the gradient is never added to in place). Taps are flattened r·S + s, so blocks of 5 cover any
 /// kernel of at least 5 taps (the last block moved back, as the forward's tiles).
 /// </summary>
-internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, float[] channelsLast, float[] gradient) : IRangeBody
+internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, int paddedOffset, float[] channelsLast, int channelsLastOffset, float[] gradient, int gradientOffset) : IRangeBody
 {
     private const int Width = 16;
 
@@ -152,10 +142,7 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, float[
     {
         int hp = g.H + 2 * g.PadH, wp = g.W + 2 * g.PadW, plane = hp * wp, rs = g.R * g.S;
         Span<int> taps = stackalloc int[rs];
-        for (var t = 0; t < rs; t++)
-        {
-            taps[t] = t / g.S * wp + t % g.S;
-        }
+        DirectConvLayout.Taps(g, taps);
 
         for (var task = start; task < end; task++)
         {
@@ -166,21 +153,45 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, float[
             var t0 = DirectConv.TileStart(tapBlock, DirectConvTiles.Taps, rs);
             if (ByRows)
             {
-                DirectConvRowTile.Weight(ref padded[c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.N, g.P, g.Q, taps[t0],
-                    ref channelsLast[v * Width], PairsVectors ? Width : 0, g.K, ref gradient[(c * rs + t0) * g.K + v * Width], g.K, PairsVectors ? Width : rs * g.K);
+                DirectConvRowTile.Weight(ref padded[paddedOffset + c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.N, g.P, g.Q, taps[t0],
+                    ref channelsLast[channelsLastOffset + v * Width], PairsVectors ? Width : 0, g.K, ref gradient[gradientOffset + (c * rs + t0) * g.K + v * Width], g.K,
+                    PairsVectors ? Width : rs * g.K);
                 continue;
             }
 
             if (FourChannels)
             {
-                DirectConvTiles.WeightFourChannels(ref padded[c * plane], plane, g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q,
-                    taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[v * Width], g.K, ref gradient[(c * rs + t0) * g.K + v * Width], g.K, rs * g.K);
+                DirectConvTiles.WeightFourChannels(ref padded[paddedOffset + c * plane], plane, g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q,
+                    taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[channelsLastOffset + v * Width], g.K,
+                    ref gradient[gradientOffset + (c * rs + t0) * g.K + v * Width], g.K, rs * g.K);
                 continue;
             }
 
-            DirectConvTiles.Weight(ref padded[c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q,
-                taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[v * Width], PairsVectors ? Width : 0, g.K,
-                ref gradient[(c * rs + t0) * g.K + v * Width], g.K, PairsVectors ? Width : rs * g.K);
+            DirectConvTiles.Weight(ref padded[paddedOffset + c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q,
+                taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[channelsLastOffset + v * Width], PairsVectors ? Width : 0, g.K,
+                ref gradient[gradientOffset + (c * rs + t0) * g.K + v * Width], g.K, PairsVectors ? Width : rs * g.K);
+        }
+    }
+}
+
+/// <summary>
+/// One chunk of images per index (<paramref name="images"/> each, the last one short): its padded input and channels-last dy
+/// (<see cref="DirectWeightPrepareBody{TDy}"/>), then every tile task over its images (<see cref="DirectWeightBody"/>) into
+/// the chunk's own [C, R·S, K] block of <paramref name="partials"/>, all on the thread that claimed the chunk.
+/// </summary>
+internal readonly struct DirectWeightChunkBody<TDy>(ConvGeometry g, float[] x, int xo, TDy dy, float[] padded, float[] channelsLast, float[] partials, int images) : IRangeBody
+    where TDy : struct, IDirectDy
+{
+    public void Run(int start, int end)
+    {
+        int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), kpq = g.K * g.P * g.Q;
+        for (var chunk = start; chunk < end; chunk++)
+        {
+            var first = chunk * images;
+            var count = Math.Min(images, g.N - first);
+            new DirectWeightPrepareBody<TDy>(g, x, xo, dy, padded, channelsLast).Run(first, first + count);
+            var body = new DirectWeightBody(g with { N = count }, padded, first * g.C * plane, channelsLast, first * kpq, partials, chunk * g.WeightLength);
+            body.Run(0, body.Tasks);
         }
     }
 }

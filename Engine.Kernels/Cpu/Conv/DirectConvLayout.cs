@@ -8,6 +8,16 @@ namespace Engine.Kernels.Cpu.Conv;
 /// <summary>The layout moves around <see cref="DirectConv"/>: zero-padded input planes, and NCHW ↔ channels-last per image.</summary>
 internal static class DirectConvLayout
 {
+    /// <summary>Each tap's offset in a zero-padded input plane (<see cref="Pad(ConvGeometry, ReadOnlySpan{float}, Span{float})"/>), row-major over the kernel.</summary>
+    public static void Taps(ConvGeometry g, Span<int> taps)
+    {
+        var wp = g.W + 2 * g.PadW;
+        for (var t = 0; t < taps.Length; t++)
+        {
+            taps[t] = t / g.S * wp + t % g.S;
+        }
+    }
+
     /// <summary>One image [C, H, W] into [C, H + 2·PadH, W + 2·PadW] with zeros around it, so the tiles read no bounds.</summary>
     public static void Pad(ConvGeometry g, ReadOnlySpan<float> image, Span<float> padded) =>
         Pad(g, image, padded, g.H + 2 * g.PadH, g.W + 2 * g.PadW);

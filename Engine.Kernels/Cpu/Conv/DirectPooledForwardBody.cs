@@ -22,7 +22,7 @@ internal readonly struct DirectPooledForwardBody(ConvGeometry g, float[] x, int 
         var padded = ConvScratch<float>.Columns(g.C * (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW));
         var staged = ConvScratch<float>.Staging((pq + 2 * windows) * g.K);
         Span<int> taps = stackalloc int[g.R * g.S];
-        DirectForwardBody.Taps(g, taps);
+        DirectConvLayout.Taps(g, taps);
         for (var n = start; n < end; n++)
         {
             var output = staged.AsSpan(0, pq * g.K);

@@ -8,7 +8,7 @@ namespace Engine.Kernels.Cpu.Conv;
 /// Why: the hypernetwork's first layer writes 32 × 32 × 28 × 28 floats per generated net (3.2 MB, more than L2), and the
 /// separate pool then read them back, its backward read them again and wrote a dx as large, and the weight gradient read
 /// that. Where <see cref="WideConv"/> runs the layer (float32, AVX-512), the forward pools in registers
-/// (<see cref="PooledWideTile"/>), keeping only the pooled values and each window's winner; the weight gradient
+/// (<see cref="PooledWideTileStore"/>), keeping only the pooled values and each window's winner; the weight gradient
 /// unpools dy rows chunk by chunk in L1 (<see cref="WideConv.BackwardWeightPooled"/>). Where <see cref="DirectConv"/> runs it,
 /// the forward pools in its channels-last staging block (<see cref="DirectPooledForwardBody"/>) and the weight gradient
 /// unpools straight into its channels-last dy (<see cref="PooledDirectDy"/>). Elsewhere both go through the full

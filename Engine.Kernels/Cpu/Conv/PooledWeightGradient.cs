@@ -17,6 +17,7 @@ namespace Engine.Kernels.Cpu.Conv;
 internal static class PooledWeightGradient
 {
     private const int Width = 16;
+    private const int Taps = 25;
 
     public static bool Applies(ConvGeometry g) =>
         DirectConv.IsWideCandidate(g) && g.R == 5 && g.S == 5 && g.StrideH == 1 && g.K % Width == 0 && g.P % 2 == 0 && g.Q % 2 == 0;
@@ -26,8 +27,30 @@ internal static class PooledWeightGradient
         var plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW);
         var padded = ConvScratch<float>.Padded(g.N * g.C * plane);
         var channelsLast = ConvScratch<float>.Transposed(2 * g.N * (g.P / 2) * (g.Q / 2) * g.K);
-        CpuParallel.ForEach(workers, g.N, new PooledWeightPrepareBody(g, x, xo, dpooled, dpo, code, co, padded, channelsLast));
-        CpuParallel.ForEach(workers, g.C * (g.K / Width), new PooledWeightBody(g, padded, channelsLast, dw, dwo));
+        // NOTE: chunks of images as DirectConv's weight gradient has them, each prepared and multiplied on one thread; the
+        // chunks' sums are added in order, so the result does not depend on the thread count
+        var images = DirectConv.WeightImagesPerChunk(g);
+        var chunks = (g.N + images - 1) / images;
+        var perChunk = g.C * g.K * Taps;
+        var partials = ConvScratch<float>.Partials(chunks * perChunk); // [chunk][c][channel vector][tap][16]
+        CpuParallel.ForEach(workers, chunks, new PooledWeightChunkBody(g, x, xo, dpooled, dpo, code, co, padded, channelsLast, partials, images));
+        var sums = partials.AsSpan(0, perChunk);
+        for (var chunk = 1; chunk < chunks; chunk++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(sums, partials.AsSpan(chunk * perChunk, perChunk), sums);
+        }
+
+        for (var c = 0; c < g.C; c++)
+        {
+            for (var k = 0; k < g.K; k++)
+            {
+                var task = sums.Slice((c * (g.K / Width) + k / Width) * Taps * Width, Taps * Width);
+                for (var t = 0; t < Taps; t++)
+                {
+                    dw[dwo + (k * g.C + c) * Taps + t] = task[t * Width + k % Width];
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -232,45 +255,38 @@ internal static class PooledWeightGradient
 }
 
 /// <summary>
-/// One image per index: its zero-padded input planes, and its pooled gradient and winners as [window, K] (the first half
-/// of <paramref name="channelsLast"/> holds every image's gradient, the second their winners).
+/// One chunk of images per index (<paramref name="images"/> each, the last one short): their zero-padded input planes and
+/// their pooled gradient and winners as [window, K] (the first half of <paramref name="channelsLast"/> holds every image's
+/// gradient, the second their winners), then one <see cref="PooledWeightGradient.Accumulate"/> per (input channel, 16 output
+/// channels) over the chunk, into the chunk's block of <paramref name="partials"/>: all on the thread that claimed it.
 /// </summary>
-internal readonly struct PooledWeightPrepareBody(ConvGeometry g, float[] x, int xo, float[] dpooled, int dpo, float[] code, int co, float[] padded, float[] channelsLast) : IRangeBody
-{
-    public void Run(int start, int end)
-    {
-        int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), chw = g.C * g.H * g.W, windows = g.P / 2 * (g.Q / 2), k = g.K, all = g.N * windows * k;
-        for (var n = start; n < end; n++)
-        {
-            DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded.AsSpan(n * g.C * plane, g.C * plane));
-            DirectConvLayout.ToChannelsLast(dpooled.AsSpan(dpo + n * k * windows, k * windows), windows, k, channelsLast.AsSpan(n * windows * k, windows * k));
-            DirectConvLayout.ToChannelsLast(code.AsSpan(co + n * k * windows, k * windows), windows, k, channelsLast.AsSpan(all + n * windows * k, windows * k));
-        }
-    }
-}
-
-/// <summary>One task per (input channel, 16 output channels): its 25 taps summed over every image and window in one fixed order, written into dw.</summary>
-internal readonly struct PooledWeightBody(ConvGeometry g, float[] padded, float[] channelsLast, float[] dw, int dwo) : IRangeBody
+internal readonly struct PooledWeightChunkBody(
+    ConvGeometry g, float[] x, int xo, float[] dpooled, int dpo, float[] code, int co, float[] padded, float[] channelsLast, float[] partials, int images) : IRangeBody
 {
     private const int Width = 16;
     private const int Taps = 25;
 
     public void Run(int start, int end)
     {
-        int wp = g.W + 2 * g.PadW, plane = (g.H + 2 * g.PadH) * wp, windows = g.P / 2 * (g.Q / 2), vectors = g.K / Width;
-        Span<float> sums = stackalloc float[Taps * Width];
-        for (var task = start; task < end; task++)
+        int wp = g.W + 2 * g.PadW, plane = (g.H + 2 * g.PadH) * wp, chw = g.C * g.H * g.W, windows = g.P / 2 * (g.Q / 2), k = g.K;
+        int all = g.N * windows * k, vectors = k / Width;
+        for (var chunk = start; chunk < end; chunk++)
         {
-            int c = task / vectors, v = task % vectors;
-            PooledWeightGradient.Accumulate(ref padded[c * plane], g.C * plane, wp, g.N, g.P / 2, g.Q / 2,
-                ref channelsLast[v * Width], ref channelsLast[g.N * windows * g.K + v * Width], g.K, ref sums[0]);
-            for (var lane = 0; lane < Width; lane++)
+            var first = chunk * images;
+            var count = Math.Min(images, g.N - first);
+            for (var n = first; n < first + count; n++)
             {
-                var k = v * Width + lane;
-                for (var t = 0; t < Taps; t++)
-                {
-                    dw[dwo + (k * g.C + c) * Taps + t] = sums[t * Width + lane];
-                }
+                DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded.AsSpan(n * g.C * plane, g.C * plane));
+                DirectConvLayout.ToChannelsLast(dpooled.AsSpan(dpo + n * k * windows, k * windows), windows, k, channelsLast.AsSpan(n * windows * k, windows * k));
+                DirectConvLayout.ToChannelsLast(code.AsSpan(co + n * k * windows, k * windows), windows, k, channelsLast.AsSpan(all + n * windows * k, windows * k));
+            }
+
+            for (var task = 0; task < g.C * vectors; task++)
+            {
+                int c = task / vectors, v = task % vectors;
+                PooledWeightGradient.Accumulate(ref padded[(first * g.C + c) * plane], g.C * plane, wp, count, g.P / 2, g.Q / 2,
+                    ref channelsLast[first * windows * k + v * Width], ref channelsLast[all + first * windows * k + v * Width], k,
+                    ref partials[(chunk * g.C * vectors + task) * Taps * Width]);
             }
         }
     }

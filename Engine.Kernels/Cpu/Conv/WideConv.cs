@@ -63,10 +63,7 @@ internal readonly struct WideForwardBody(ConvGeometry g, float[] x, int xo, floa
         int wp = g.W + 2 * g.PadW, plane = (g.H + 2 * g.PadH) * wp, pq = g.P * g.Q, chw = g.C * g.H * g.W;
         var padded = ConvScratch<float>.Columns(g.C * plane);
         Span<int> taps = stackalloc int[g.R * g.S];
-        for (var t = 0; t < taps.Length; t++)
-        {
-            taps[t] = t / g.S * wp + t % g.S;
-        }
+        DirectConvLayout.Taps(g, taps);
 
         var blocks = WideConv.Blocks(g.Q);
         for (var n = start; n < end; n++)
@@ -82,7 +79,7 @@ internal readonly struct WideForwardBody(ConvGeometry g, float[] x, int xo, floa
                         var first = DirectConv.TileStart(i, Vector512<float>.Count, g.Q);
                         var second = DirectConv.TileStart(Math.Min(i + 1, blocks - 1), Vector512<float>.Count, g.Q);
                         WideConvTiles.Forward(ref padded[row * wp + first], second - first, plane, g.C, taps, ref weights[k], g.K, b,
-                            ref y[yo + (n * g.K + k) * pq + row * g.Q + first], pq);
+                            new NchwTileStore(y, yo + (n * g.K + k) * pq + row * g.Q + first, pq, second - first));
                     }
                 }
             }
@@ -126,10 +123,7 @@ internal readonly struct WideWeightBody<TDy>(ConvGeometry g, float[] padded, TDy
         int wp = g.W + 2 * g.PadW, plane = (g.H + 2 * g.PadH) * wp, rs = g.R * g.S, pq = g.P * g.Q;
         var chunk = Math.Max(1, ChunkFloats / (WideConvTiles.GradientChannels * pq));
         Span<int> taps = stackalloc int[rs];
-        for (var t = 0; t < rs; t++)
-        {
-            taps[t] = t / g.S * wp + t % g.S;
-        }
+        DirectConvLayout.Taps(g, taps);
 
         // NOTE: a moved-back last tap block recomputes taps of the block before it; it stores the same sums there, which
         // is harmless in the chunk's own sums but would count twice if blocks added into dw, hence the per-chunk buffer

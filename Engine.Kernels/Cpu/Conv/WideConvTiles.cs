@@ -19,14 +19,16 @@ internal static class WideConvTiles
     public const int Taps = 5;
 
     /// <summary>
-    /// Forward of 8 output channels × two 16-pixel blocks of one output row (the second <paramref name="second"/> pixels
-    /// after the first; 0 when the row has one block): out[j, b] = bias[j] + Σ_c Σ_t input[c·plane + taps[t] + b·second + 0…15]
-    /// · weights[(c·|taps| + t)·wStep + j], stored at output[j·outChannel + b·second].
+    /// Forward of 8 output channels × two 16-pixel blocks (the second's input <paramref name="second"/> floats after the
+    /// first's: the next block of the row, or 0 when the row has one block, or the next row):
+    /// out[j, b] = bias[j] + Σ_c Σ_t input[c·plane + taps[t] + b·second + 0…15] · weights[(c·|taps| + t)·wStep + j],
+    /// handed to <paramref name="store"/> (stored as they are, or pooled).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(
+    public static void Forward<TStore>(
         ref float input, nint second, nint plane, int channels, ReadOnlySpan<int> taps, ref float weights, nint wStep,
-        ReadOnlySpan<float> bias, ref float output, nint outChannel)
+        ReadOnlySpan<float> bias, TStore store)
+        where TStore : struct, IWideTileStore
     {
         var b0 = bias.IsEmpty ? default : Vector512.Create(bias[0]);
         var b1 = bias.IsEmpty ? default : Vector512.Create(bias[1]);
@@ -75,23 +77,7 @@ internal static class WideConvTiles
             }
         }
 
-        // The second block is stored first: where it overlaps the first, both hold the same values.
-        a01.StoreUnsafe(ref Unsafe.Add(ref output, second));
-        a00.StoreUnsafe(ref output);
-        a11.StoreUnsafe(ref Unsafe.Add(ref output, outChannel + second));
-        a10.StoreUnsafe(ref Unsafe.Add(ref output, outChannel));
-        a21.StoreUnsafe(ref Unsafe.Add(ref output, 2 * outChannel + second));
-        a20.StoreUnsafe(ref Unsafe.Add(ref output, 2 * outChannel));
-        a31.StoreUnsafe(ref Unsafe.Add(ref output, 3 * outChannel + second));
-        a30.StoreUnsafe(ref Unsafe.Add(ref output, 3 * outChannel));
-        a41.StoreUnsafe(ref Unsafe.Add(ref output, 4 * outChannel + second));
-        a40.StoreUnsafe(ref Unsafe.Add(ref output, 4 * outChannel));
-        a51.StoreUnsafe(ref Unsafe.Add(ref output, 5 * outChannel + second));
-        a50.StoreUnsafe(ref Unsafe.Add(ref output, 5 * outChannel));
-        a61.StoreUnsafe(ref Unsafe.Add(ref output, 6 * outChannel + second));
-        a60.StoreUnsafe(ref Unsafe.Add(ref output, 6 * outChannel));
-        a71.StoreUnsafe(ref Unsafe.Add(ref output, 7 * outChannel + second));
-        a70.StoreUnsafe(ref Unsafe.Add(ref output, 7 * outChannel));
+        store.Store(a00, a01, a10, a11, a20, a21, a30, a31, a40, a41, a50, a51, a60, a61, a70, a71);
     }
 
     /// <summary>
@@ -176,5 +162,44 @@ internal static class WideConvTiles
         output[3 * outChannel + 2] = Vector512.Sum(a32);
         output[3 * outChannel + 3] = Vector512.Sum(a33);
         output[3 * outChannel + 4] = Vector512.Sum(a34);
+    }
+}
+
+/// <summary>Where <see cref="WideConvTiles.Forward{TStore}"/> puts its sums: aj0 and aj1 are channel j's first and second block.</summary>
+internal interface IWideTileStore
+{
+    void Store(
+        Vector512<float> a00, Vector512<float> a01, Vector512<float> a10, Vector512<float> a11, Vector512<float> a20, Vector512<float> a21,
+        Vector512<float> a30, Vector512<float> a31, Vector512<float> a40, Vector512<float> a41, Vector512<float> a50, Vector512<float> a51,
+        Vector512<float> a60, Vector512<float> a61, Vector512<float> a70, Vector512<float> a71);
+}
+
+/// <summary>The blocks as they are, into NCHW: channel j's first block at y[at + j·outChannel], its second <paramref name="second"/> later.</summary>
+internal readonly struct NchwTileStore(float[] y, int at, nint outChannel, nint second) : IWideTileStore
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(
+        Vector512<float> a00, Vector512<float> a01, Vector512<float> a10, Vector512<float> a11, Vector512<float> a20, Vector512<float> a21,
+        Vector512<float> a30, Vector512<float> a31, Vector512<float> a40, Vector512<float> a41, Vector512<float> a50, Vector512<float> a51,
+        Vector512<float> a60, Vector512<float> a61, Vector512<float> a70, Vector512<float> a71)
+    {
+        ref var output = ref y[at];
+        // The second block is stored first: where it overlaps the first, both hold the same values.
+        a01.StoreUnsafe(ref Unsafe.Add(ref output, second));
+        a00.StoreUnsafe(ref output);
+        a11.StoreUnsafe(ref Unsafe.Add(ref output, outChannel + second));
+        a10.StoreUnsafe(ref Unsafe.Add(ref output, outChannel));
+        a21.StoreUnsafe(ref Unsafe.Add(ref output, 2 * outChannel + second));
+        a20.StoreUnsafe(ref Unsafe.Add(ref output, 2 * outChannel));
+        a31.StoreUnsafe(ref Unsafe.Add(ref output, 3 * outChannel + second));
+        a30.StoreUnsafe(ref Unsafe.Add(ref output, 3 * outChannel));
+        a41.StoreUnsafe(ref Unsafe.Add(ref output, 4 * outChannel + second));
+        a40.StoreUnsafe(ref Unsafe.Add(ref output, 4 * outChannel));
+        a51.StoreUnsafe(ref Unsafe.Add(ref output, 5 * outChannel + second));
+        a50.StoreUnsafe(ref Unsafe.Add(ref output, 5 * outChannel));
+        a61.StoreUnsafe(ref Unsafe.Add(ref output, 6 * outChannel + second));
+        a60.StoreUnsafe(ref Unsafe.Add(ref output, 6 * outChannel));
+        a71.StoreUnsafe(ref Unsafe.Add(ref output, 7 * outChannel + second));
+        a70.StoreUnsafe(ref Unsafe.Add(ref output, 7 * outChannel));
     }
 }
