@@ -49,12 +49,23 @@ public sealed partial class CpuBackend
     {
         if (x.DType == DType.Float32)
         {
-            ReduceKernels.Forward(op, x.Span<float>(), y.Span<float>(), outer, n, inner);
+            Reduce<float>(op, x, y, outer, n, inner);
         }
         else
         {
-            ReduceKernels.Forward(op, x.Span<double>(), y.Span<double>(), outer, n, inner);
+            Reduce<double>(op, x, y, outer, n, inner);
         }
+    }
+
+    private void Reduce<T>(ReduceOp op, BufferView x, BufferView y, int outer, int n, int inner)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (x.Length < (long)outer * n * inner || y.Length < (long)outer * inner)
+        {
+            throw new ArgumentException($"Reduce: views (x {x.Length}, y {y.Length}) do not fit {outer}×{n}×{inner}.");
+        }
+
+        ParallelMemory.Reduce(_workers, op, x.Array<T>(), x.Offset, y.Array<T>(), y.Offset, outer, n, inner);
     }
 
     public void ReduceBackward(ReduceOp op, BufferView x, BufferView y, BufferView dy, BufferView dx, int outer, int n, int inner)

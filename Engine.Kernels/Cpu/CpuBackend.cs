@@ -61,11 +61,11 @@ public sealed partial class CpuBackend : IBackend, IDisposable
     {
         if (y.DType == DType.Float32)
         {
-            y.Span<float>().Fill((float)value);
+            ParallelMemory.Fill(_workers, y.Array<float>(), y.Offset, y.Length, (float)value);
         }
         else
         {
-            y.Span<double>().Fill(value);
+            ParallelMemory.Fill(_workers, y.Array<double>(), y.Offset, y.Length, value);
         }
     }
 
@@ -106,24 +106,18 @@ public sealed partial class CpuBackend : IBackend, IDisposable
         }
     }
 
-    private static void Blocks<T>(BufferView x, int xStride, BufferView y, int yStride, int rows, int cols, bool add)
+    private void Blocks<T>(BufferView x, int xStride, BufferView y, int yStride, int rows, int cols, bool add)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var xs = x.Span<T>();
-        var ys = y.Span<T>();
-        for (var r = 0; r < rows; r++)
+        if (rows <= 0 || cols <= 0)
         {
-            var source = xs.Slice(r * xStride, cols);
-            var target = ys.Slice(r * yStride, cols);
-            if (add)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(target, source, target);
-            }
-            else
-            {
-                source.CopyTo(target);
-            }
+            return;
         }
+
+        // NOTE: the spans check that the last row fits each view before any thread writes
+        _ = x.Span<T>().Slice((rows - 1) * xStride, cols);
+        _ = y.Span<T>().Slice((rows - 1) * yStride, cols);
+        ParallelMemory.Blocks(_workers, x.Array<T>(), x.Offset, xStride, y.Array<T>(), y.Offset, yStride, rows, cols, add);
     }
 
     private static void CheckLength(int a, int b, string kernel)
