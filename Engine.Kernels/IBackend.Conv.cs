@@ -21,11 +21,16 @@ public partial interface IBackend
     /// pooled = maxpool2x2(conv(x, w) + bias) over the output [N, K, P, Q] (P and Q even), and per pooled element the code
     /// 0…3 of its window's winner (top-left, top-right, bottom-left, bottom-right; the first maximal one under a strict &gt;,
     /// as <see cref="MaxPool2x2"/> picks), stored as a value of x's type. The full-size output need not exist anywhere.
+    /// With <paramref name="relu"/>, a ReLU follows the pool: a window whose maximum is not positive gets pooled = 0 (NaN
+    /// stays NaN, as <see cref="UnaryOp.Relu"/> keeps it) and code 4, which no unpooling or gradient routes anything to.
     /// </summary>
-    void Conv2dMaxPoolForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView pooled, BufferView code);
+    void Conv2dMaxPoolForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView pooled, BufferView code, bool relu);
 
-    /// <summary>dw of that convolution, given the pooled gradient and the codes (dy = their unpooling, see <see cref="MaxUnpool2x2"/>).</summary>
-    void Conv2dMaxPoolBackwardWeight(ConvGeometry g, BufferView x, BufferView dpooled, BufferView code, BufferView dw);
+    /// <summary>
+    /// dw of that convolution, and db when given (the bias gradient: dpooled summed per channel over the windows with a
+    /// winner), from the pooled gradient and the codes (dy = their unpooling, see <see cref="MaxUnpool2x2"/>).
+    /// </summary>
+    void Conv2dMaxPoolBackwardWeight(ConvGeometry g, BufferView x, BufferView dpooled, BufferView code, BufferView dw, BufferView? db);
 
     /// <summary>dy [planes, h, w] = dpooled at each window's winner (its code), 0 at the other three elements.</summary>
     void MaxUnpool2x2(BufferView dpooled, BufferView code, BufferView dy, int planes, int h, int w);

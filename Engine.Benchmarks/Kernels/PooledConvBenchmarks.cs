@@ -43,7 +43,7 @@ public class PooledConvBenchmarks
         (_code, _) = _buffers.Uniform(windows);
         (_dpooled, _) = _buffers.Uniform(windows);
         (_dw, _) = _buffers.Uniform(_g.WeightLength);
-        _buffers.Backend.Conv2dMaxPoolForward(_g, _x, _w, _b, _pooled, _code);
+        _buffers.Backend.Conv2dMaxPoolForward(_g, _x, _w, _b, _pooled, _code, relu: false);
         _buffers.Backend.Conv2dForward(_g, _x, _w, _b, _y);
     }
 
@@ -60,7 +60,7 @@ public class PooledConvBenchmarks
 
     [Benchmark]
     [BenchmarkCategory("Forward")]
-    public void Conv2dMaxPoolForward() => _buffers.Backend.Conv2dMaxPoolForward(_g, _x, _w, _b, _pooled, _code);
+    public void Conv2dMaxPoolForward() => _buffers.Backend.Conv2dMaxPoolForward(_g, _x, _w, _b, _pooled, _code, relu: false);
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("BackwardWeight")]
@@ -72,5 +72,5 @@ public class PooledConvBenchmarks
 
     [Benchmark]
     [BenchmarkCategory("BackwardWeight")]
-    public void Conv2dMaxPoolBackwardWeight() => _buffers.Backend.Conv2dMaxPoolBackwardWeight(_g, _x, _dpooled, _code, _dw);
+    public void Conv2dMaxPoolBackwardWeight() => _buffers.Backend.Conv2dMaxPoolBackwardWeight(_g, _x, _dpooled, _code, _dw, null);
 }

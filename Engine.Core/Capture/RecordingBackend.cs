@@ -66,11 +66,11 @@ internal sealed class RecordingBackend(IBackend inner, CapturedStep owner) : IBa
     public void Conv2dBackwardWeight(ConvGeometry g, BufferView x, BufferView dy, BufferView dw, BufferView? db) =>
         Run(() => Inner.Conv2dBackwardWeight(g, x, dy, dw, db));
 
-    public void Conv2dMaxPoolForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView pooled, BufferView code) =>
-        Run(() => Inner.Conv2dMaxPoolForward(g, x, w, bias, pooled, code));
+    public void Conv2dMaxPoolForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView pooled, BufferView code, bool relu) =>
+        Run(() => Inner.Conv2dMaxPoolForward(g, x, w, bias, pooled, code, relu));
 
-    public void Conv2dMaxPoolBackwardWeight(ConvGeometry g, BufferView x, BufferView dpooled, BufferView code, BufferView dw) =>
-        Run(() => Inner.Conv2dMaxPoolBackwardWeight(g, x, dpooled, code, dw));
+    public void Conv2dMaxPoolBackwardWeight(ConvGeometry g, BufferView x, BufferView dpooled, BufferView code, BufferView dw, BufferView? db) =>
+        Run(() => Inner.Conv2dMaxPoolBackwardWeight(g, x, dpooled, code, dw, db));
 
     public void MaxUnpool2x2(BufferView dpooled, BufferView code, BufferView dy, int planes, int h, int w) =>
         Run(() => Inner.MaxUnpool2x2(dpooled, code, dy, planes, h, w));

@@ -40,29 +40,42 @@ public sealed partial class CpuBackend
         }
     }
 
-    public void Conv2dMaxPoolForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView pooled, BufferView code)
+    public void Conv2dMaxPoolForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView pooled, BufferView code, bool relu)
     {
         CheckPooled(nameof(Conv2dMaxPoolForward), g, pooled, code);
         if (x.DType == DType.Float32)
         {
-            PooledConv.Forward(g, x.Array<float>(), x.Offset, w.Array<float>(), w.Offset, bias?.Array<float>(), bias?.Offset ?? 0, pooled.Array<float>(), pooled.Offset, code.Array<float>(), code.Offset, _workers);
+            PooledConv.Forward(g, x.Array<float>(), x.Offset, w.Array<float>(), w.Offset, bias?.Array<float>(), bias?.Offset ?? 0, pooled.Array<float>(), pooled.Offset, code.Array<float>(), code.Offset, relu, _workers);
         }
         else
         {
-            PooledConv.Forward(g, x.Array<double>(), x.Offset, w.Array<double>(), w.Offset, bias?.Array<double>(), bias?.Offset ?? 0, pooled.Array<double>(), pooled.Offset, code.Array<double>(), code.Offset, _workers);
+            PooledConv.Forward(g, x.Array<double>(), x.Offset, w.Array<double>(), w.Offset, bias?.Array<double>(), bias?.Offset ?? 0, pooled.Array<double>(), pooled.Offset, code.Array<double>(), code.Offset, relu, _workers);
         }
     }
 
-    public void Conv2dMaxPoolBackwardWeight(ConvGeometry g, BufferView x, BufferView dpooled, BufferView code, BufferView dw)
+    public void Conv2dMaxPoolBackwardWeight(ConvGeometry g, BufferView x, BufferView dpooled, BufferView code, BufferView dw, BufferView? db)
     {
         CheckPooled(nameof(Conv2dMaxPoolBackwardWeight), g, dpooled, code);
+        if (db is { } b && b.Length < g.K)
+        {
+            throw new ArgumentException($"{nameof(Conv2dMaxPoolBackwardWeight)}: db has {b.Length} elements for {g.K} channels.");
+        }
+
         if (x.DType == DType.Float32)
         {
             PooledConv.BackwardWeight(g, x.Array<float>(), x.Offset, dpooled.Array<float>(), dpooled.Offset, code.Array<float>(), code.Offset, dw.Array<float>(), dw.Offset, _workers);
+            if (db is { } d)
+            {
+                PoolArgmaxKernels.BiasGradient(dpooled.Array<float>(), dpooled.Offset, code.Array<float>(), code.Offset, d.Array<float>(), d.Offset, g.N, g.K, g.P / 2 * (g.Q / 2), _workers);
+            }
         }
         else
         {
             PooledConv.BackwardWeight(g, x.Array<double>(), x.Offset, dpooled.Array<double>(), dpooled.Offset, code.Array<double>(), code.Offset, dw.Array<double>(), dw.Offset, _workers);
+            if (db is { } d)
+            {
+                PoolArgmaxKernels.BiasGradient(dpooled.Array<double>(), dpooled.Offset, code.Array<double>(), code.Offset, d.Array<double>(), d.Offset, g.N, g.K, g.P / 2 * (g.Q / 2), _workers);
+            }
         }
     }
 

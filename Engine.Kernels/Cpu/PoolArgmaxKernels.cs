@@ -159,6 +159,80 @@ internal static class PoolArgmaxKernels
         }
     }
 
+    /// <summary>The code of a window a ReLU after the pool cut to 0: no element is its winner, so unpooling routes nothing to it.</summary>
+    public const int NoWinner = 4;
+
+    /// <summary>
+    /// A ReLU after the pool, on 16 windows: those whose maximum is not positive get 0 (NaN kept, as the ReLU keeps it, and
+    /// −0 made +0) and code <see cref="NoWinner"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Rectify(ref Vector512<float> best, ref Vector512<float> code)
+    {
+        code = Vector512.ConditionalSelect(Vector512.GreaterThan(best, Vector512<float>.Zero), code, Vector512.Create((float)NoWinner));
+        best = Vector512.Max(best, Vector512<float>.Zero);
+    }
+
+    /// <summary><see cref="Rectify(ref Vector512{float}, ref Vector512{float})"/> over spans, for the routes that pool from a full-size output.</summary>
+    public static void Rectify<T>(Span<T> pooled, Span<T> code) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var i = 0; i < pooled.Length; i++)
+        {
+            if (!(pooled[i] > T.Zero))
+            {
+                code[i] = T.CreateTruncating(NoWinner);
+                pooled[i] = T.IsNaN(pooled[i]) ? pooled[i] : T.Zero;
+            }
+        }
+    }
+
+    /// <summary>
+    /// db[c] = Σ over images i and windows w of dpooled[i, c, w] where the window has a winner (code &lt; 4): the bias
+    /// gradient of a convolution under the pool (and a ReLU). Each channel is summed by one chunk, image by image.
+    /// </summary>
+    public static void BiasGradient<T>(T[] dpooled, int dpo, T[] code, int co, T[] db, int dbo, int images, int channels, int windows, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        CpuParallel.For(workers, channels, Math.Max(1, MinOutputsPerChunk / Math.Max(1, images * windows)),
+            new BiasGradientBody<T>(dpooled, dpo, code, co, db, dbo, images, channels, windows), alignment: 1);
+
+    private readonly struct BiasGradientBody<T>(T[] dpooled, int dpo, T[] code, int co, T[] db, int dbo, int images, int channels, int windows) : IRangeBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end)
+        {
+            var limit = T.CreateTruncating(NoWinner);
+            for (var c = start; c < end; c++)
+            {
+                var sum = T.Zero;
+                for (var i = 0; i < images; i++)
+                {
+                    var at = (i * channels + c) * windows;
+                    var g = dpooled.AsSpan(dpo + at, windows);
+                    var k = code.AsSpan(co + at, windows);
+                    var w = 0;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        var acc = Vector512<T>.Zero;
+                        for (; w + Vector512<T>.Count <= windows; w += Vector512<T>.Count)
+                        {
+                            var has = Vector512.LessThan(Vector512.Create<T>(k.Slice(w, Vector512<T>.Count)), Vector512.Create(limit));
+                            acc += Vector512.ConditionalSelect(has, Vector512.Create<T>(g.Slice(w, Vector512<T>.Count)), Vector512<T>.Zero);
+                        }
+
+                        sum += Vector512.Sum(acc);
+                    }
+
+                    for (; w < windows; w++)
+                    {
+                        sum += k[w] < limit ? g[w] : T.Zero;
+                    }
+                }
+
+                db[dbo + c] = sum;
+            }
+        }
+    }
+
     /// <summary>
     /// The 16 windows of a row pair given as 32 columns each: top0 then top1 on top, bottom0 then bottom1 below (window i
     /// covers columns 2i and 2i + 1). Returns each window's maximum and winner code.

@@ -131,8 +131,8 @@ public sealed partial class OpenClBackend
         Enqueue1D(Args(ClKernelId.MaxPoolBackward, x.DType).View(x).View(dy).View(dx).Int(planes).Int(h).Int(w), outputs);
     }
 
-    /// <summary>The convolution into pooled scratch, then one work-item per window picks the winner (no fused kernel here).</summary>
-    public void Conv2dMaxPoolForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView pooled, BufferView code)
+    /// <summary>The convolution into pooled scratch, then one work-item per window picks the winner (and applies the ReLU; no fused kernel here).</summary>
+    public void Conv2dMaxPoolForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView pooled, BufferView code, bool relu)
     {
         var dtype = x.DType;
         var windows = CheckPooled(nameof(Conv2dMaxPoolForward), g, dtype, pooled, code);
@@ -140,20 +140,20 @@ public sealed partial class OpenClBackend
         Conv2dForward(g, x, w, bias, Whole(y).Slice(0, (int)g.OutputLength));
         using (_gate.EnterScope())
         {
-            Enqueue1D(Args(ClKernelId.MaxPoolArgmax, dtype).Mem(y).Int(0).View(pooled).View(code).Int(g.N * g.K).Int(g.P).Int(g.Q), windows);
+            Enqueue1D(Args(ClKernelId.MaxPoolArgmax, dtype).Mem(y).Int(0).View(pooled).View(code).Int(g.N * g.K).Int(g.P).Int(g.Q).Int(relu ? 1 : 0), windows);
         }
 
         _pool.Return(y);
     }
 
-    /// <summary>dy unpooled into scratch, then the convolution's weight gradient.</summary>
-    public void Conv2dMaxPoolBackwardWeight(ConvGeometry g, BufferView x, BufferView dpooled, BufferView code, BufferView dw)
+    /// <summary>dy unpooled into scratch (windows without a winner get nothing), then the convolution's weight and bias gradients.</summary>
+    public void Conv2dMaxPoolBackwardWeight(ConvGeometry g, BufferView x, BufferView dpooled, BufferView code, BufferView dw, BufferView? db)
     {
         var dtype = x.DType;
         CheckPooled(nameof(Conv2dMaxPoolBackwardWeight), g, dtype, dpooled, code);
         var dy = _pool.Rent(dtype, (int)g.OutputLength);
         MaxUnpool2x2(dpooled, code, Whole(dy).Slice(0, (int)g.OutputLength), g.N * g.K, g.P, g.Q);
-        Conv2dBackwardWeight(g, x, Whole(dy).Slice(0, (int)g.OutputLength), dw, null);
+        Conv2dBackwardWeight(g, x, Whole(dy).Slice(0, (int)g.OutputLength), dw, db);
         _pool.Return(dy);
     }
 

@@ -44,7 +44,10 @@ internal static class ReferencePooling
                 {
                     var o = (plane * oh + i) * ow + j;
                     var c = code[o];
-                    dy[plane * h * w + (2 * i + c / 2) * w + 2 * j + c % 2] = dpooled[o];
+                    if (c < 4) // 4: no winner (a ReLU after the pool cut the window)
+                    {
+                        dy[plane * h * w + (2 * i + c / 2) * w + 2 * j + c % 2] = dpooled[o];
+                    }
                 }
             }
         }

@@ -6,9 +6,10 @@ namespace Engine.Models.HyperNet;
 /// The MNIST target network (spec hypernetwork §4.1) as a function of generated weights: conv 5×5 SAME
 /// 1→32 + ReLU + max-pool 2; conv 5×5 SAME 32→16 + ReLU + max-pool 2; FC 784→8 + ReLU; FC 8→10.
 /// Each of the N networks classifies its own images: the convolutions run per network, the dense
-/// layers as one batched matrix product. ReLU runs after the pooling: max-pool commutes with the
-/// monotone ReLU, values and gradients alike (both route to the first maximal element, and pass only
-/// where it is positive), and the pooled tensor is a quarter the size.
+/// layers as one batched matrix product. ReLU runs after the pooling, inside the conv + pool op: max-pool
+/// commutes with the monotone ReLU, values and gradients alike (both route to the first maximal element,
+/// and pass only where it is positive); the pooled tensor is a quarter the size, and a window the ReLU
+/// cuts simply has no winner, so the ReLU costs no pass over memory of its own either way.
 /// </summary>
 public static class MnistTargetNetwork
 {
@@ -27,9 +28,9 @@ public static class MnistTargetNetwork
         {
             var image = Ops.Reshape(Ops.Slice(x, 0, i, 1), m, 1, 28, 28);
             // NOTE: conv + pool as one op: the full-size conv outputs (3.2 MB per net for this layer) are never written out
-            var h = Ops.Relu(Ops.Conv2dMaxPool2x2(image, Ops.Reshape(Ops.Slice(w.W1, 0, i, 1), 32, 1, 5, 5), Ops.Reshape(Ops.Slice(w.B1, 0, i, 1), 32), padding: 2));
-            h = Ops.Conv2dMaxPool2x2(h, Ops.Reshape(Ops.Slice(w.W2, 0, i, 1), 16, 32, 5, 5), Ops.Reshape(Ops.Slice(w.B2, 0, i, 1), 16), padding: 2);
-            features[i] = Ops.Reshape(Ops.Relu(h), 1, m, 784);
+            var h = Ops.Conv2dMaxPool2x2(image, Ops.Reshape(Ops.Slice(w.W1, 0, i, 1), 32, 1, 5, 5), Ops.Reshape(Ops.Slice(w.B1, 0, i, 1), 32), padding: 2, relu: true);
+            h = Ops.Conv2dMaxPool2x2(h, Ops.Reshape(Ops.Slice(w.W2, 0, i, 1), 16, 32, 5, 5), Ops.Reshape(Ops.Slice(w.B2, 0, i, 1), 16), padding: 2, relu: true);
+            features[i] = Ops.Reshape(h, 1, m, 784);
         }
 
         var flat = Ops.Concat(0, features);                                                     // [N, M, 784]

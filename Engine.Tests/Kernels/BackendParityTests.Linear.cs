@@ -124,7 +124,7 @@ public partial class BackendParityTests
     }
 
     [Test]
-    public void Conv2dMaxPool_ForwardAndWeightGradient_AndUnpool_MatchCpu()
+    public void Conv2dMaxPool_ForwardAndWeightGradient_AndUnpool_MatchCpu([Values] bool relu)
     {
         // the hypernetwork's first layer on 3 images (the CPU's per-image route in float32), and a small im2col shape
         ConvGeometry[] cases =
@@ -134,7 +134,7 @@ public partial class BackendParityTests
         ];
         foreach (var g in cases)
         {
-            var what = $"conv+pool N{g.N} C{g.C} {g.H}x{g.W} K{g.K}";
+            var what = $"conv+pool{(relu ? "+relu" : "")} N{g.N} C{g.C} {g.H}x{g.W} K{g.K}";
             var windows = g.N * g.K * (g.P / 2) * (g.Q / 2);
             var x = _twin.Random(g.InputLength, 192);
             var w = _twin.Random(g.WeightLength, 193);
@@ -143,16 +143,18 @@ public partial class BackendParityTests
             var pooled = _twin.Output(windows);
             var code = _twin.Output(windows);
             var dw = _twin.Output(g.WeightLength);
+            var db = _twin.Output(g.K);
             var dy = _twin.Output(g.OutputLength);
             _twin.Run((backend, on) =>
             {
-                backend.Conv2dMaxPoolForward(g, on(x), on(w), on(bias), on(pooled), on(code));
-                backend.Conv2dMaxPoolBackwardWeight(g, on(x), on(dpooled), on(code), on(dw));
+                backend.Conv2dMaxPoolForward(g, on(x), on(w), on(bias), on(pooled), on(code), relu);
+                backend.Conv2dMaxPoolBackwardWeight(g, on(x), on(dpooled), on(code), on(dw), on(db));
                 backend.MaxUnpool2x2(on(dpooled), on(code), on(dy), g.N * g.K, g.P, g.Q);
             });
             _twin.AssertClose(code, 0, what + " winners");
             _twin.AssertClose(pooled, Accumulated, what + " pooled");
             _twin.AssertClose(dw, Accumulated, what + " weight gradient");
+            _twin.AssertClose(db, Accumulated, what + " bias gradient");
             _twin.AssertClose(dy, 0, what + " unpooled");
         }
     }

@@ -3,13 +3,14 @@ namespace Engine.Core;
 public static partial class Ops
 {
     /// <summary>
-    /// MaxPool2x2(Conv2d(x, w, bias, stride, padding)) as one op: the same values, the same window winners (the first
-    /// maximal element, top-left to bottom-right), the same gradients, but the backend keeps only the pooled output and
-    /// each window's winner, not the full-size convolution output (<see cref="Engine.Kernels.IBackend.Conv2dMaxPoolForward"/>).
-    /// The convolution's output must have even height and width. VJP: dy = dpooled at each winner, 0 elsewhere; then
-    /// dx and dw as <see cref="Conv2d"/>'s, db = Σ dpooled per channel.
+    /// MaxPool2x2(Conv2d(x, w, bias, stride, padding)) as one op, followed by a ReLU when <paramref name="relu"/>: the same
+    /// values, the same window winners (the first maximal element, top-left to bottom-right), the same gradients, but the
+    /// backend keeps only the pooled output and each window's winner, not the full-size convolution output
+    /// (<see cref="Engine.Kernels.IBackend.Conv2dMaxPoolForward"/>). The ReLU costs no pass of its own: a window it cuts to 0
+    /// just has no winner. The convolution's output must have even height and width. VJP: dy = dpooled at each winner, 0
+    /// elsewhere (and at every window the ReLU cut); then dx and dw as <see cref="Conv2d"/>'s, db = Σ dy per channel.
     /// </summary>
-    public static Tensor Conv2dMaxPool2x2(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0)
+    public static Tensor Conv2dMaxPool2x2(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0, bool relu = false)
     {
         var g = ConvGeometryOf("conv2d_max_pool2x2", x, w, bias, stride, padding);
         if (g.P % 2 != 0 || g.Q % 2 != 0)
@@ -20,7 +21,7 @@ public static partial class Ops
         var pooledShape = new Shape(g.N, g.K, g.P / 2, g.Q / 2);
         var pooled = Tensor.Empty(pooledShape, x.DType, x.Backend);
         var code = Tensor.Empty(pooledShape, x.DType, x.Backend);
-        x.Backend.Conv2dMaxPoolForward(g, x.View, w.View, bias?.View, pooled.View, code.View);
+        x.Backend.Conv2dMaxPoolForward(g, x.View, w.View, bias?.View, pooled.View, code.View, relu);
 
         Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
         Tape.Record("conv2d_max_pool2x2", pooled, inputs, dpooled =>
@@ -34,16 +35,20 @@ public static partial class Ops
                 x.AccumulateGrad(dx);
             }
 
-            if (w.RequiresGrad)
+            var db = bias is not null && bias.RequiresGrad ? bias.EmptyLike() : null;
+            if (w.RequiresGrad || db is not null)
             {
                 var dw = w.EmptyLike();
-                x.Backend.Conv2dMaxPoolBackwardWeight(g, x.View, dpooled.View, code.View, dw.View);
-                w.AccumulateGrad(dw);
+                x.Backend.Conv2dMaxPoolBackwardWeight(g, x.View, dpooled.View, code.View, dw.View, db?.View);
+                if (w.RequiresGrad)
+                {
+                    w.AccumulateGrad(dw);
+                }
             }
 
-            if (bias is not null && bias.RequiresGrad)
+            if (db is not null)
             {
-                bias.AccumulateGrad(SumPerChannel(dpooled));
+                bias!.AccumulateGrad(db);
             }
         });
         return pooled;

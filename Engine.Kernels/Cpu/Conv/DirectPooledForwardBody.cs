@@ -10,9 +10,10 @@ namespace Engine.Kernels.Cpu.Conv;
 /// there, and the windows pooled there, where a pixel's channels are whole vectors, so a window is four vector loads and
 /// three compares (no permutes). Only the pooled values and winners, a quarter of the output, are transposed into NCHW.
 /// Why: the hypernetwork's second layer otherwise transposed its whole output into NCHW for a separate pool that read
-/// it back, and whose backward read it again. Values and winners are those of the convolution then the pool, bit for bit.
+/// it back, and whose backward read it again. Values and winners are those of the convolution then the pool (then the
+/// ReLU, when asked), bit for bit.
 /// </summary>
-internal readonly struct DirectPooledForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] pooled, int po, float[] code, int co) : IRangeBody
+internal readonly struct DirectPooledForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] pooled, int po, float[] code, int co, bool relu) : IRangeBody
 {
     private const int Width = 16;
 
@@ -54,6 +55,11 @@ internal readonly struct DirectPooledForwardBody(ConvGeometry g, float[] x, int 
                     PoolArgmaxKernels.Take(Vector512.LoadUnsafe(ref topLeft, (nuint)(v + k)) + b, Vector512<float>.One, ref value, ref index);
                     PoolArgmaxKernels.Take(Vector512.LoadUnsafe(ref topLeft, (nuint)(v + g.Q * k)) + b, Vector512.Create(2f), ref value, ref index);
                     PoolArgmaxKernels.Take(Vector512.LoadUnsafe(ref topLeft, (nuint)(v + (g.Q + 1) * k)) + b, Vector512.Create(3f), ref value, ref index);
+                    if (relu)
+                    {
+                        PoolArgmaxKernels.Rectify(ref value, ref index);
+                    }
+
                     value.CopyTo(best.Slice(at + v, Width));
                     index.CopyTo(winners.Slice(at + v, Width));
                 }

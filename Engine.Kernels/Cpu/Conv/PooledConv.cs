@@ -16,7 +16,7 @@ namespace Engine.Kernels.Cpu.Conv;
 /// </summary>
 internal static class PooledConv
 {
-    public static void Forward<T>(ConvGeometry g, T[] x, int xo, T[] w, int wo, T[]? bias, int bo, T[] pooled, int po, T[] code, int co, WorkerPool workers)
+    public static void Forward<T>(ConvGeometry g, T[] x, int xo, T[] w, int wo, T[]? bias, int bo, T[] pooled, int po, T[] code, int co, bool relu, WorkerPool workers)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float) && WideConv.AppliesToForward(g))
@@ -24,7 +24,7 @@ internal static class PooledConv
             var weights = ConvScratch<float>.DirectWeights(g.WeightLength);
             DirectConv.ToTapMajor(g, Unsafe.As<float[]>(w).AsSpan(wo, g.WeightLength), weights);
             CpuParallel.ForEach(workers, g.N, new PooledWideForwardBody(g, Unsafe.As<float[]>(x), xo, weights, Unsafe.As<float[]?>(bias), bo,
-                Unsafe.As<float[]>(pooled), po, Unsafe.As<float[]>(code), co));
+                Unsafe.As<float[]>(pooled), po, Unsafe.As<float[]>(code), co, relu));
             return;
         }
 
@@ -33,7 +33,7 @@ internal static class PooledConv
             var weights = ConvScratch<float>.DirectWeights(g.WeightLength);
             DirectConv.ToTapMajor(g, Unsafe.As<float[]>(w).AsSpan(wo, g.WeightLength), weights);
             CpuParallel.ForEach(workers, g.N, new DirectPooledForwardBody(g, Unsafe.As<float[]>(x), xo, weights, Unsafe.As<float[]?>(bias), bo,
-                Unsafe.As<float[]>(pooled), po, Unsafe.As<float[]>(code), co));
+                Unsafe.As<float[]>(pooled), po, Unsafe.As<float[]>(code), co, relu));
             return;
         }
 
@@ -41,6 +41,11 @@ internal static class PooledConv
         var y = ConvScratch<T>.Pooling(planes * g.P * g.Q);
         ConvKernels.Forward(g, x, xo, w, wo, bias, bo, y, 0, workers);
         PoolArgmaxKernels.Forward(y, 0, pooled, po, code, co, planes, g.P, g.Q, workers);
+        if (relu)
+        {
+            var windows = planes * (g.P / 2) * (g.Q / 2);
+            PoolArgmaxKernels.Rectify<T>(pooled.AsSpan(po, windows), code.AsSpan(co, windows));
+        }
     }
 
     /// <summary>dw only: the bias gradient, the pooled gradient's sum per channel, is the caller's.</summary>

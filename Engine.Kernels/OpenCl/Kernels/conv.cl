@@ -121,8 +121,9 @@ __kernel void max_pool_backward(__global const real* x, int xo, __global const r
 }
 
 // pooled[e] = max of window e of x [planes, H, W] (as max_pool) and code[e] = its winner's position 0..3
-// (top-left, top-right, bottom-left, bottom-right; the first maximal one under a strict >).
-__kernel void max_pool_argmax(__global const real* x, int xo, __global real* pooled, int po, __global real* code, int co, int planes, int H, int W)
+// (top-left, top-right, bottom-left, bottom-right; the first maximal one under a strict >). With relu, a window whose
+// maximum is not positive gets 0 (NaN kept, as relu keeps it) and code 4: no winner, so unpooling routes nothing to it.
+__kernel void max_pool_argmax(__global const real* x, int xo, __global real* pooled, int po, __global real* code, int co, int planes, int H, int W, int relu)
 {
     int e = get_global_id(0);
     if (e >= planes * (H / 2) * (W / 2)) {
@@ -130,9 +131,15 @@ __kernel void max_pool_argmax(__global const real* x, int xo, __global real* poo
     }
     int at = xo + pool_window(e, H, W);
     int best = pool_argmax(x, at, W);
-    pooled[po + e] = x[best];
+    real value = x[best];
     int offset = best - at;
-    code[co + e] = (real)(offset == 0 ? 0 : offset == 1 ? 1 : offset == W ? 2 : 3);
+    int c = offset == 0 ? 0 : offset == 1 ? 1 : offset == W ? 2 : 3;
+    if (relu && !(value > (real)0)) {
+        c = 4;
+        value = isnan(value) ? value : (real)0;
+    }
+    pooled[po + e] = value;
+    code[co + e] = (real)c;
 }
 
 // dy [planes, H, W] = dpooled at each window's winner (code), 0 at its other three elements.

@@ -30,17 +30,21 @@ public class ConvGradCheckTests
             t => Engine.Core.Ops.Conv2d(t[0], t[1], t[2], 1, 1),
             Seeds.Randn(105, [2, 3, 5, 5]), Seeds.Randn(106, [4, 3, 3, 3], requiresGrad: false), Seeds.Randn(107, [4]));
 
-    [TestCase(1, 1, true)]
-    [TestCase(1, 0, false)]
-    [TestCase(2, 1, true)]
-    public void GradCheck_Conv2dMaxPool2x2(int stride, int padding, bool bias) =>
-        // random inputs: no window holds two values within the finite-difference step, so no winner changes under it
+    [TestCase(1, 1, true, false)]
+    [TestCase(1, 0, false, false)]
+    [TestCase(2, 1, true, false)]
+    [TestCase(1, 1, true, true)]
+    [TestCase(2, 1, true, true)]
+    public void GradCheck_Conv2dMaxPool2x2(int stride, int padding, bool bias, bool relu) =>
+        // random inputs: no window holds two values within the finite-difference step, and no window maximum lies within it
+        // of 0, so neither a winner nor the ReLU's cut changes under it
         GradCheck.Check(
-            t => Engine.Core.Ops.Conv2dMaxPool2x2(t[0], t[1], bias ? t[2] : null, stride, padding),
+            t => Engine.Core.Ops.Conv2dMaxPool2x2(t[0], t[1], bias ? t[2] : null, stride, padding, relu),
             Seeds.Randn(108, [2, 2, 8, 8]), Seeds.Randn(109, [3, 2, 3, 3]), Seeds.Randn(110, [3]));
 
-    [Test]
-    public void Conv2dMaxPool2x2_EqualsPoolOfConv_ValuesAndGradients()
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Conv2dMaxPool2x2_EqualsPoolOfConv_ValuesAndGradients(bool relu)
     {
         var x = Seeds.Randn(111, [2, 3, 8, 8]);
         var w = Seeds.Randn(112, [4, 3, 3, 3]);
@@ -59,8 +63,17 @@ public class ConvGradCheckTests
             return (y.ToDoubleArray(), x.Grad!.ToDoubleArray(), w.Grad!.ToDoubleArray(), b.Grad!.ToDoubleArray());
         }
 
-        var fused = Run(() => Engine.Core.Ops.Conv2dMaxPool2x2(x, w, b, 1, 1));
-        var separate = Run(() => Engine.Core.Ops.MaxPool2x2(Engine.Core.Ops.Conv2d(x, w, b, 1, 1)));
+        var fused = Run(() => Engine.Core.Ops.Conv2dMaxPool2x2(x, w, b, 1, 1, relu));
+        var separate = Run(() =>
+        {
+            var pooled = Engine.Core.Ops.MaxPool2x2(Engine.Core.Ops.Conv2d(x, w, b, 1, 1));
+            return relu ? Engine.Core.Ops.Relu(pooled) : pooled;
+        });
+        if (relu)
+        {
+            Assert.That(fused.Y, Has.Some.EqualTo(0.0).And.Some.GreaterThan(0.0), "the ReLU cuts some windows and keeps others");
+        }
+
         Assert.That(fused.Y, Is.EqualTo(separate.Y).Within(1e-12));
         Assert.That(fused.Dx, Is.EqualTo(separate.Dx).Within(1e-12));
         Assert.That(fused.Dw, Is.EqualTo(separate.Dw).Within(1e-12));

@@ -72,7 +72,7 @@ public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, Syste
     }
 
     [Test]
-    public void FusedConvolutionAndPool_MatchReference()
+    public void FusedConvolutionAndPool_MatchReference([Values] bool relu)
     {
         foreach (var g in FusedCases)
         {
@@ -86,19 +86,31 @@ public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, Syste
             var y = DirectConvReference.Run(g, Wide(x), Wide(w), Wide(bias), new double[g.OutputLength]).Y;
             var (pooledWant, codeWant) = (new double[windows], new int[windows]);
             ReferencePooling.Forward(y, pooledWant, codeWant, g.N * g.K, g.P, g.Q);
+            for (var i = 0; relu && i < windows; i++)
+            {
+                // the ReLU after the pool: a window whose maximum is not positive is 0 and has no winner (code 4)
+                (pooledWant[i], codeWant[i]) = pooledWant[i] > 0 ? (pooledWant[i], codeWant[i]) : (0, 4);
+            }
+
             var dy = new double[g.OutputLength];
             ReferencePooling.Unpool(Wide(dpooled), codeWant, dy, g.N * g.K, g.P, g.Q);
-            var dwWant = DirectConvReference.Run(g, Wide(x), Wide(w), Wide(bias), dy).Dw;
+            var (_, _, dwWant, dbWant) = DirectConvReference.Run(g, Wide(x), Wide(w), Wide(bias), dy);
 
             var (xv, wv) = (Bench.View(x, 3), Bench.View(w, 1));
-            var (pooled, code, dw) = (Bench.Output(windows, 2), Bench.Output(windows, 1), Bench.Output(g.WeightLength, 3));
-            Backend.Conv2dMaxPoolForward(g, xv, wv, Bench.View(bias, 2), pooled, code);
-            Backend.Conv2dMaxPoolBackwardWeight(g, xv, Bench.View(dpooled, 1), code, dw);
+            var (pooled, code, dw, db) = (Bench.Output(windows, 2), Bench.Output(windows, 1), Bench.Output(g.WeightLength, 3), Bench.Output(g.K, 2));
+            Backend.Conv2dMaxPoolForward(g, xv, wv, Bench.View(bias, 2), pooled, code, relu);
+            Backend.Conv2dMaxPoolBackwardWeight(g, xv, Bench.View(dpooled, 1), code, dw, db);
             Assert.That(Wide(Bench.ReadGuarded(code, "code")).Select(v => (int)v), Is.EqualTo(codeWant), $"winners {g}");
+            if (relu)
+            {
+                Assert.That(codeWant, Has.Some.EqualTo(4).And.Some.LessThan(4), $"the ReLU cuts some windows and keeps others {g}");
+            }
+
             // NOTE: float32 sums of up to 75 taps (forward) and of every image's pixels (weight gradient) against float64
             var (forward, weight) = typeof(T) == typeof(float) ? (1e-5, 1e-5) : (1e-13, 1e-13);
             Assert.That(Wide(Bench.ReadGuarded(pooled, "pooled")), Is.EqualTo(pooledWant).Within(forward * pooledWant.Max(Math.Abs)), $"pooled {g}");
             Assert.That(Wide(Bench.ReadGuarded(dw, "dw")), Is.EqualTo(dwWant).Within(weight * dwWant.Max(Math.Abs)), $"weight gradient {g}");
+            Assert.That(Wide(Bench.ReadGuarded(db, "db")), Is.EqualTo(dbWant).Within(weight * dbWant.Max(Math.Abs)), $"bias gradient {g}");
         }
     }
 
@@ -116,7 +128,7 @@ public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, Syste
     public void OddOutput_IsRejected()
     {
         var g = ConvGeometry.ForConv(n: 1, c: 1, h: 5, w: 6, k: 16, r: 3, s: 3, stride: 1, pad: 1);
-        var error = Assert.Throws<ArgumentException>(() => Backend.Conv2dMaxPoolForward(g, Bench.Output(g.InputLength, 0), Bench.Output(g.WeightLength, 0), null, Bench.Output(15, 0), Bench.Output(15, 0)));
+        var error = Assert.Throws<ArgumentException>(() => Backend.Conv2dMaxPoolForward(g, Bench.Output(g.InputLength, 0), Bench.Output(g.WeightLength, 0), null, Bench.Output(15, 0), Bench.Output(15, 0), relu: false));
         Assert.That(error!.Message, Does.Contain("even"));
     }
 
@@ -143,6 +155,6 @@ public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, Syste
     private void PoolArgmaxKernelsForward(BufferView x, BufferView pooled, BufferView code, int planes, int h, int w)
     {
         var g = new ConvGeometry(N: planes, C: 1, H: h, W: w, K: 1, R: 1, S: 1, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, P: h, Q: w);
-        Backend.Conv2dMaxPoolForward(g, x, Bench.View([T.One], 0), null, pooled, code);
+        Backend.Conv2dMaxPoolForward(g, x, Bench.View([T.One], 0), null, pooled, code, relu: false);
     }
 }
