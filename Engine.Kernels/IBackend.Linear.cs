@@ -16,4 +16,13 @@ public partial interface IBackend
 
     /// <summary>y[r, c] = act(y[r, c] + bias[c]) over [rows, cols] in place (the tail of a fused linear layer).</summary>
     void BiasActivation(BufferView y, BufferView bias, int rows, int cols, UnaryOp activation, double alpha);
+
+    /// <summary>
+    /// C = act(op(A)·op(B) + bias) for one [m, n] product, C rows <paramref name="ldc"/> apart: <see cref="Gemm"/> with α = 1
+    /// and β = 0, then <see cref="BiasActivation"/>, as one call, with the same values. A backend may apply the bias and the
+    /// activation to each block of C as it finishes it instead of in a pass of their own.
+    /// </summary>
+    void GemmBiasActivation(
+        bool transA, bool transB, int m, int n, int k, BufferView a, int lda, BufferView b, int ldb, BufferView c, int ldc,
+        BufferView bias, UnaryOp activation, double alpha);
 }

@@ -139,6 +139,11 @@ internal sealed class RecordingBackend(IBackend inner, CapturedStep owner) : IBa
     public void BiasActivation(BufferView y, BufferView bias, int rows, int cols, UnaryOp activation, double alpha) =>
         Run(() => Inner.BiasActivation(y, bias, rows, cols, activation, alpha));
 
+    public void GemmBiasActivation(
+        bool transA, bool transB, int m, int n, int k, BufferView a, int lda, BufferView b, int ldb, BufferView c, int ldc,
+        BufferView bias, UnaryOp activation, double alpha) =>
+        Run(() => Inner.GemmBiasActivation(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, bias, activation, alpha));
+
     public void AdamStep(BufferView p, BufferView grad, BufferView m, BufferView v, double lr, double beta1, double beta2, double eps, double c1, double c2, double weightDecay, double gradScale) =>
         throw Refused("an optimiser step", "its bias corrections and learning rate change every step; call the optimiser after Replay");
 

@@ -21,6 +21,34 @@ public sealed partial class CpuBackend
         }
     }
 
+    public void GemmBiasActivation(
+        bool transA, bool transB, int m, int n, int k, BufferView a, int lda, BufferView b, int ldb, BufferView c, int ldc,
+        BufferView bias, UnaryOp activation, double alpha)
+    {
+        if (bias.Length < n)
+        {
+            throw new ArgumentException($"GemmBiasActivation: bias has {bias.Length} elements for {n} columns.");
+        }
+
+        if (!GemmEpilogue<float>.Supports(activation) || ldc != n)
+        {
+            Gemm(transA, transB, m, n, k, 1.0, a, lda, 0, b, ldb, 0, 0.0, c, ldc, 0);
+            BiasActivation(c, bias, m, n, activation, alpha);
+            return;
+        }
+
+        if (a.DType == DType.Float32)
+        {
+            GemmKernel.Run(transA, transB, m, n, k, 1f, a.Array<float>(), a.Offset, lda, b.Array<float>(), b.Offset, ldb, 0f, c.Array<float>(), c.Offset, ldc,
+                _workers, new GemmEpilogue<float>(bias.Array<float>(), bias.Offset, activation, (float)alpha));
+        }
+        else
+        {
+            GemmKernel.Run(transA, transB, m, n, k, 1.0, a.Array<double>(), a.Offset, lda, b.Array<double>(), b.Offset, ldb, 0.0, c.Array<double>(), c.Offset, ldc,
+                _workers, new GemmEpilogue<double>(bias.Array<double>(), bias.Offset, activation, alpha));
+        }
+    }
+
     public void BiasActivation(BufferView y, BufferView bias, int rows, int cols, UnaryOp activation, double alpha)
     {
         if (y.DType == DType.Float32)

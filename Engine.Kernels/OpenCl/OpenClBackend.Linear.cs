@@ -26,6 +26,20 @@ public sealed partial class OpenClBackend
         EnqueueGemm(transA, transB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc, strideC, batch);
     }
 
+    /// <summary>The GEMM, then the bias and activation pass (no fused kernel here).</summary>
+    public void GemmBiasActivation(
+        bool transA, bool transB, int m, int n, int k, BufferView a, int lda, BufferView b, int ldb, BufferView c, int ldc,
+        BufferView bias, UnaryOp activation, double alpha)
+    {
+        if (ldc != n)
+        {
+            throw new ArgumentException($"GemmBiasActivation: C rows {ldc} apart for {n} columns; the bias pass needs them contiguous.");
+        }
+
+        Gemm(transA, transB, m, n, k, 1.0, a, lda, 0, b, ldb, 0, 0.0, c, ldc, 0);
+        BiasActivation(c, bias, m, n, activation, alpha);
+    }
+
     public void BiasActivation(BufferView y, BufferView bias, int rows, int cols, UnaryOp activation, double alpha)
     {
         Check(nameof(BiasActivation), y.DType, y, (long)rows * cols, "y");

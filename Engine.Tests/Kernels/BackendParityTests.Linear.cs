@@ -64,6 +64,19 @@ public partial class BackendParityTests
         _twin.AssertClose(y, Elementwise, $"BiasActivation {activation}");
     }
 
+    [Test]
+    public void GemmBiasActivation_MatchesCpu([Values(UnaryOp.Identity, UnaryOp.Relu, UnaryOp.Sigmoid)] UnaryOp activation)
+    {
+        // 70×45×300: full and edge CPU tiles, two k blocks
+        int m = 70, n = 45, k = 300;
+        var a = _twin.Random(m * k, 142);
+        var b = _twin.Random(n * k, 143);
+        var bias = _twin.Random(n, 144);
+        var c = _twin.Output(m * n);
+        _twin.Run((backend, on) => backend.GemmBiasActivation(false, true, m, n, k, on(a), k, on(b), k, on(c), n, on(bias), activation, 0.1));
+        _twin.AssertClose(c, Accumulated, $"GemmBiasActivation {activation}");
+    }
+
     private static IEnumerable<ConvGeometry> ConvCases() =>
     [
         ConvGeometry.ForConv(n: 2, c: 3, h: 7, w: 9, k: 4, r: 3, s: 3, stride: 2, pad: 1),

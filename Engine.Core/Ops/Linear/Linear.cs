@@ -57,14 +57,17 @@ public static partial class Ops
 
         var kind = ToUnary(activation);
         var y = Tensor.Empty(new Shape(rows, outputs), x.DType, x.Backend);
-        x.Backend.Gemm(false, true, rows, outputs, inputs, 1.0, x.View, inputs, 0, w.View, inputs, 0, 0.0, y.View, outputs, 0);
         if (b is not null)
         {
-            x.Backend.BiasActivation(y.View, b.View, rows, outputs, kind, alpha);
+            x.Backend.GemmBiasActivation(false, true, rows, outputs, inputs, x.View, inputs, w.View, inputs, y.View, outputs, b.View, kind, alpha);
         }
-        else if (kind != UnaryOp.Identity)
+        else
         {
-            x.Backend.Unary(kind, y.View, y.View, alpha); // no bias: activation in place, no zero bias to allocate
+            x.Backend.Gemm(false, true, rows, outputs, inputs, 1.0, x.View, inputs, 0, w.View, inputs, 0, 0.0, y.View, outputs, 0);
+            if (kind != UnaryOp.Identity)
+            {
+                x.Backend.Unary(kind, y.View, y.View, alpha); // no bias: activation in place, no zero bias to allocate
+            }
         }
 
         Tensor[] inputsOnTape = b is null ? [x, w] : [x, w, b];

@@ -38,6 +38,7 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
     private PackBuffer<T>? _packedA;
     private bool _packing, _splitColumns;
     private int _chunks;
+    private GemmEpilogue<T>? _epilogue;
 
     /// <summary>The tallest register tile (the tile height of a call is picked per m, see <see cref="ChooseRows"/>).</summary>
     public static int MaxRows =>
@@ -61,15 +62,16 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
     {
         _a = _b = _c = [];
         _packedA = null;
+        _epilogue = null;
         t_idle = this;
     }
 
     public void Execute(
         bool transA, bool transB, int m, int n, int k, T alpha,
         T[] a, int aOffset, int lda, T[] b, int bOffset, int ldb,
-        T beta, T[] c, int cOffset, int ldc, WorkerPool? workers)
+        T beta, T[] c, int cOffset, int ldc, WorkerPool? workers, GemmEpilogue<T>? epilogue = null)
     {
-        (_transA, _transB, _m, _n, _k, _alpha, _beta) = (transA, transB, m, n, k, alpha, beta);
+        (_transA, _transB, _m, _n, _k, _alpha, _beta, _epilogue) = (transA, transB, m, n, k, alpha, beta, epilogue);
         (_a, _aOffset, _lda, _b, _bOffset, _ldb, _c, _cOffset, _ldc) = (a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
         var kBlocks = (k + MaxKBlock - 1) / MaxKBlock;
         _kc = (k + kBlocks - 1) / kBlocks;
@@ -201,6 +203,7 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
                 GemmPacking.PackB(_transB, _b, _bOffset, _ldb, _n, p0, kc, tBlock, tBlockEnd, Columns, _narrowEdge, ref bBlock);
                 FlushSubnormals(ref bBlock, (tBlockEnd - tBlock) * kc * Columns);
                 var beta = p0 == 0 ? _beta : T.One;
+                var last = p0 + kc == _k;
                 for (var s = sStart; s < sEnd; s++)
                 {
                     var i0 = s * _rows;
@@ -221,6 +224,11 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
                         {
                             Tile(_rows, narrow, kc, ref aStrip, ref bStrip, ref edgeTile, Columns, _alpha, T.Zero);
                             StoreEdge(ref edgeTile, ref cTile, _ldc, rows, cols, beta);
+                        }
+
+                        if (last && _epilogue is { } epilogue)
+                        {
+                            epilogue.Apply(ref cTile, _ldc, rows, j0, cols);
                         }
                     }
                 }

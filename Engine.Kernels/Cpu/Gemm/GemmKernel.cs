@@ -30,11 +30,11 @@ internal static class GemmKernel
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Run(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, threads > 1 ? WorkerPool.Shared(threads) : null);
 
-    /// <summary>C = α·op(A)·op(B) + β·C on <paramref name="workers"/> (null: the calling thread only).</summary>
+    /// <summary>C = α·op(A)·op(B) + β·C on <paramref name="workers"/> (null: the calling thread only), then <paramref name="epilogue"/> on C when given.</summary>
     public static void Run<T>(
         bool transA, bool transB, int m, int n, int k, T alpha,
         T[] a, int aOffset, int lda, T[] b, int bOffset, int ldb,
-        T beta, T[] c, int cOffset, int ldc, WorkerPool? workers)
+        T beta, T[] c, int cOffset, int ldc, WorkerPool? workers, GemmEpilogue<T>? epilogue = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
@@ -49,6 +49,7 @@ internal static class GemmKernel
         if (k == 0 || alpha == T.Zero)
         {
             ScaleC(c, cOffset, ldc, m, n, beta);
+            epilogue?.Apply(ref c[cOffset], ldc, m, 0, n);
             return;
         }
 
@@ -62,7 +63,7 @@ internal static class GemmKernel
         var job = GemmJob<T>.Rent();
         try
         {
-            job.Execute(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, workers);
+            job.Execute(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, workers, epilogue);
         }
         finally
         {
