@@ -30,7 +30,13 @@ public sealed partial class CpuBackend
             throw new ArgumentException($"GemmBiasActivation: bias has {bias.Length} elements for {n} columns.");
         }
 
-        if (!GemmEpilogue<float>.Supports(activation) || ldc != n)
+        if (ldc != n)
+        {
+            // NOTE: the separate pass (BiasActivation) takes contiguous rows; refused here as on OpenCL, so both backends agree
+            throw new ArgumentException($"GemmBiasActivation: C rows {ldc} apart for {n} columns; the bias pass needs them contiguous.");
+        }
+
+        if (!GemmEpilogue<float>.Supports(activation))
         {
             Gemm(transA, transB, m, n, k, 1.0, a, lda, 0, b, ldb, 0, 0.0, c, ldc, 0);
             BiasActivation(c, bias, m, n, activation, alpha);

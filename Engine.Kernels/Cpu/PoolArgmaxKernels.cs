@@ -38,7 +38,7 @@ internal static class PoolArgmaxKernels
         CpuParallel.For(workers, planes, MinPlanes(h, w), new Body<T>(dy, dyo, dpooled, dpo, code, co, h, w, unpool: true), alignment: 1);
 
     /// <summary>Pools planes [planes, h, w] of <paramref name="x"/> on the calling thread.</summary>
-    public static void ForwardPlanes<T>(Span<T> x, Span<T> pooled, Span<T> code, int planes, int h, int w)
+    private static void ForwardPlanes<T>(Span<T> x, Span<T> pooled, Span<T> code, int planes, int h, int w)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int ow = w / 2, rows = planes * (h / 2);

@@ -25,8 +25,9 @@ internal static class DirectConv
     public const int MinTaps = 100;
 
     /// <summary>
-    /// Largest dy, in floats, for the direct weight gradient: every task re-reads the whole channels-last dy, so it has to
-    /// stay in L2 (half of a 1 MiB L2). The hypernetwork's 32→16 layer (100,352 floats) ran 1.8× faster than im2col; a
+    /// Largest dy, in floats, for the direct weight gradient. Measured when every task re-read the whole batch's
+    /// channels-last dy (before the chunks of <see cref="WeightImagesPerChunk"/>), so it had to stay in L2 (half of a 1 MiB
+    /// L2); not re-measured with the chunks. The hypernetwork's 32→16 layer (100,352 floats) ran 1.8× faster than im2col; a
     /// 28×28 K = 32 layer (802,816) ran 1.35–1.6× slower. Cutting a larger batch into blocks of this size (tried: each
     /// block's gradient summed in order) did not pay either: the conv VAE's 32→64 stride-2 layer (313,600 floats, three
     /// blocks) took 2.66–2.69 ms against im2col's 1.74–1.95.

@@ -16,8 +16,11 @@ namespace Engine.Kernels.Cpu.Conv;
 /// </summary>
 internal static class PooledWeightGradient
 {
-    private const int Width = 16;
-    private const int Taps = 25;
+    /// <summary>Output channels per vector.</summary>
+    internal const int Width = 16;
+
+    /// <summary>Taps of the 5×5 kernel.</summary>
+    internal const int Taps = 25;
 
     public static bool Applies(ConvGeometry g) =>
         DirectConv.IsWideCandidate(g) && g.R == 5 && g.S == 5 && g.StrideH == 1 && g.K % Width == 0 && g.P % 2 == 0 && g.Q % 2 == 0;
@@ -263,8 +266,8 @@ internal static class PooledWeightGradient
 internal readonly struct PooledWeightChunkBody(
     ConvGeometry g, float[] x, int xo, float[] dpooled, int dpo, float[] code, int co, float[] padded, float[] channelsLast, float[] partials, int images) : IRangeBody
 {
-    private const int Width = 16;
-    private const int Taps = 25;
+    private const int Width = PooledWeightGradient.Width;
+    private const int Taps = PooledWeightGradient.Taps;
 
     public void Run(int start, int end)
     {

@@ -40,6 +40,11 @@ public class GemmEpilogueTests<T> : CpuKernelFixture<T> where T : unmanaged, Sys
     }
 
     [Test]
+    public void StridedC_IsRejected() =>
+        Assert.That(() => Backend.GemmBiasActivation(false, false, 2, 3, 4, Bench.Output(8, 0), 4, Bench.Output(12, 0), 3, Bench.Output(8, 0), 4, Bench.Output(3, 0), UnaryOp.Sigmoid, 0),
+            Throws.ArgumentException.With.Message.Contains("contiguous"));
+
+    [Test]
     public void ShortBias_IsRejected() =>
         Assert.That(() => Backend.GemmBiasActivation(false, false, 2, 3, 4, Bench.Output(8, 0), 4, Bench.Output(12, 0), 3, Bench.Output(6, 0), 3, Bench.Output(2, 0), UnaryOp.Relu, 0),
             Throws.ArgumentException.With.Message.Contains("bias"));
