@@ -30,6 +30,20 @@ public partial interface IBackend
     void BernoulliLogLikelihoodBackward(BufferView logits, BufferView x, BufferView dll, BufferView dlogits, int rows, int cols, int xRows);
 
     /// <summary>
+    /// Diagonal Gaussian log-density summed over the last axis: ll[r] = −½ Σ_c [(x[r,c] − μ[p,c])²·e^{−logvar[p,c]} +
+    /// logvar[p,c] + log 2π] for x [rows, cols] and parameters [paramRows, cols] with p = r mod paramRows (the
+    /// parameters broadcast over a leading sample axis). μ and logvar both null: the standard normal.
+    /// </summary>
+    void GaussianLogDensity(BufferView x, BufferView? mu, BufferView? logvar, BufferView ll, int rows, int cols, int paramRows);
+
+    /// <summary>
+    /// VJP of <see cref="GaussianLogDensity"/>: dx = −dll·(x − μ)e^{−logvar}; dμ[p] = Σ_{r ≡ p} dll·(x − μ)e^{−logvar};
+    /// dlogvar[p] = Σ_{r ≡ p} ½dll·((x − μ)²e^{−logvar} − 1), each sum over r in increasing order. Outputs are
+    /// overwritten; any may be null (dμ and dlogvar must be for the standard normal).
+    /// </summary>
+    void GaussianLogDensityBackward(BufferView x, BufferView? mu, BufferView? logvar, BufferView dll, BufferView? dx, BufferView? dmu, BufferView? dlogvar, int rows, int cols, int paramRows);
+
+    /// <summary>
     /// For each row i of x [n, dim]: distance[i] = min over j ≠ i of ‖x_i − x_j‖ (L1 when <paramref name="l1"/>, else
     /// Euclidean) and neighbour[i] = that j, the lowest on ties, stored as a value of x's element type (exact for
     /// n ≤ 2²⁴). n ≥ 2. The Kozachenko–Leonenko entropy estimate's neighbour search, on the device.

@@ -123,6 +123,12 @@ internal sealed class RecordingBackend(IBackend inner, CapturedStep owner) : IBa
     public void BernoulliLogLikelihoodBackward(BufferView logits, BufferView x, BufferView dll, BufferView dlogits, int rows, int cols, int xRows) =>
         Run(() => Inner.BernoulliLogLikelihoodBackward(logits, x, dll, dlogits, rows, cols, xRows));
 
+    public void GaussianLogDensity(BufferView x, BufferView? mu, BufferView? logvar, BufferView ll, int rows, int cols, int paramRows) =>
+        Run(() => Inner.GaussianLogDensity(x, mu, logvar, ll, rows, cols, paramRows));
+
+    public void GaussianLogDensityBackward(BufferView x, BufferView? mu, BufferView? logvar, BufferView dll, BufferView? dx, BufferView? dmu, BufferView? dlogvar, int rows, int cols, int paramRows) =>
+        Run(() => Inner.GaussianLogDensityBackward(x, mu, logvar, dll, dx, dmu, dlogvar, rows, cols, paramRows));
+
     public void NearestNeighbours(BufferView x, int n, int dim, bool l1, BufferView distance, BufferView neighbour) =>
         Run(() => Inner.NearestNeighbours(x, n, dim, l1, distance, neighbour));
 

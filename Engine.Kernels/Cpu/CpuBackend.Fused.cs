@@ -67,6 +67,40 @@ public sealed partial class CpuBackend
         }
     }
 
+    public void GaussianLogDensity(BufferView x, BufferView? mu, BufferView? logvar, BufferView ll, int rows, int cols, int paramRows)
+    {
+        CheckGaussian(nameof(GaussianLogDensity), x, mu, logvar, ll, rows, cols, paramRows);
+        if (x.DType == DType.Float32)
+        {
+            GaussianDensityKernels.Forward(x.Array<float>(), x.Offset, mu?.Array<float>(), mu?.Offset ?? 0, logvar?.Array<float>(), logvar?.Offset ?? 0, ll.Array<float>(), ll.Offset, rows, cols, paramRows, _workers);
+        }
+        else
+        {
+            GaussianDensityKernels.Forward(x.Array<double>(), x.Offset, mu?.Array<double>(), mu?.Offset ?? 0, logvar?.Array<double>(), logvar?.Offset ?? 0, ll.Array<double>(), ll.Offset, rows, cols, paramRows, _workers);
+        }
+    }
+
+    public void GaussianLogDensityBackward(BufferView x, BufferView? mu, BufferView? logvar, BufferView dll, BufferView? dx, BufferView? dmu, BufferView? dlogvar, int rows, int cols, int paramRows)
+    {
+        CheckGaussian(nameof(GaussianLogDensityBackward), x, mu, logvar, dll, rows, cols, paramRows);
+        if (mu is null && (dmu is not null || dlogvar is not null) || dx is { } d && d.Length < rows * cols
+            || dmu is { } m && m.Length < paramRows * cols || dlogvar is { } v && v.Length < paramRows * cols)
+        {
+            throw new ArgumentException($"{nameof(GaussianLogDensityBackward)}: gradient views (dx {dx?.Length}, dμ {dmu?.Length}, dlogvar {dlogvar?.Length}) do not fit rows {rows}, cols {cols}, parameter rows {paramRows}.");
+        }
+
+        if (x.DType == DType.Float32)
+        {
+            GaussianDensityKernels.Backward(x.Array<float>(), x.Offset, mu?.Array<float>(), mu?.Offset ?? 0, logvar?.Array<float>(), logvar?.Offset ?? 0, dll.Array<float>(), dll.Offset,
+                dx is { } gx ? gx.Span<float>() : default, dmu is { } gm ? gm.Span<float>() : default, dlogvar is { } gv ? gv.Span<float>() : default, rows, cols, paramRows);
+        }
+        else
+        {
+            GaussianDensityKernels.Backward(x.Array<double>(), x.Offset, mu?.Array<double>(), mu?.Offset ?? 0, logvar?.Array<double>(), logvar?.Offset ?? 0, dll.Array<double>(), dll.Offset,
+                dx is { } gx ? gx.Span<double>() : default, dmu is { } gm ? gm.Span<double>() : default, dlogvar is { } gv ? gv.Span<double>() : default, rows, cols, paramRows);
+        }
+    }
+
     public void NearestNeighbours(BufferView x, int n, int dim, bool l1, BufferView distance, BufferView neighbour)
     {
         CheckNeighbours(nameof(NearestNeighbours), x, n, dim, distance, neighbour);
@@ -110,6 +144,20 @@ public sealed partial class CpuBackend
     }
 
     /// <summary>The row kernels index arrays past the views' offsets, so the views' sizes are checked here.</summary>
+    private static void CheckGaussian(string kernel, BufferView x, BufferView? mu, BufferView? logvar, BufferView rowValues, int rows, int cols, int paramRows)
+    {
+        if ((mu is null) != (logvar is null))
+        {
+            throw new ArgumentException($"{kernel}: μ and logvar must both be given, or both be null for the standard normal.");
+        }
+
+        if (rows < 0 || cols < 0 || paramRows <= 0 || rows % paramRows != 0 || x.Length < rows * cols || rowValues.Length < rows
+            || mu is { } m && m.Length < paramRows * cols || logvar is { } v && v.Length < paramRows * cols)
+        {
+            throw new ArgumentException($"{kernel}: views (x {x.Length}, μ {mu?.Length}, logvar {logvar?.Length}, rows {rowValues.Length}) do not fit rows {rows}, cols {cols}, parameter rows {paramRows} (rows must be a multiple of them).");
+        }
+    }
+
     private static void CheckBernoulli(BufferView logits, BufferView x, BufferView rowValues, int rows, int cols, int xRows)
     {
         if (rows < 0 || cols < 0 || xRows <= 0 && rows > 0 || logits.Length < rows * cols || x.Length < xRows * cols || rowValues.Length < rows)

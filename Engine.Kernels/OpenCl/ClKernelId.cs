@@ -31,6 +31,8 @@ internal enum ClKernelId
     LogMeanExpWeights,
     BernoulliLogLikelihood,
     BernoulliLogLikelihoodBackward,
+    GaussianLogDensity,
+    GaussianLogDensityBackward,
     NearestNeighbours,
     NearestNeighboursBackward,
     BiasActivation,

@@ -75,6 +75,58 @@ public sealed partial class OpenClBackend
         Enqueue1D(args, (long)rows * cols);
     }
 
+    public void GaussianLogDensity(BufferView x, BufferView? mu, BufferView? logvar, BufferView ll, int rows, int cols, int paramRows)
+    {
+        var dtype = x.DType;
+        CheckGaussian(nameof(GaussianLogDensity), x, mu, logvar, rows, cols, paramRows);
+        Check(nameof(GaussianLogDensity), dtype, ll, rows, "ll");
+        using var scope = _gate.EnterScope();
+        // The standard normal passes x for μ and logvar with the flag off: the kernel never reads them.
+        var args = Args(ClKernelId.GaussianLogDensity, dtype).View(x).View(mu ?? x).View(logvar ?? x).Flag(mu is not null).View(ll).Int(cols).Int(paramRows);
+        EnqueueRows(args, rows);
+    }
+
+    public void GaussianLogDensityBackward(BufferView x, BufferView? mu, BufferView? logvar, BufferView dll, BufferView? dx, BufferView? dmu, BufferView? dlogvar, int rows, int cols, int paramRows)
+    {
+        var dtype = x.DType;
+        CheckGaussian(nameof(GaussianLogDensityBackward), x, mu, logvar, rows, cols, paramRows);
+        Check(nameof(GaussianLogDensityBackward), dtype, dll, rows, "dll");
+        if (mu is null && (dmu is not null || dlogvar is not null))
+        {
+            throw new ArgumentException($"{nameof(GaussianLogDensityBackward)}: the standard normal has no dμ or dlogvar.");
+        }
+
+        foreach (var (view, length, name) in new[] { (dx, (long)rows * cols, "dx"), (dmu, (long)paramRows * cols, "dmu"), (dlogvar, (long)paramRows * cols, "dlogvar") })
+        {
+            if (view is { } v)
+            {
+                Check(nameof(GaussianLogDensityBackward), dtype, v, length, name);
+            }
+        }
+
+        var work = mu is null ? rows : paramRows; // the standard normal: one work-item per element of x
+        using var scope = _gate.EnterScope();
+        var args = Args(ClKernelId.GaussianLogDensityBackward, dtype).View(x).View(mu ?? x).View(logvar ?? x).Flag(mu is not null).View(dll)
+            .View(dx ?? x).Flag(dx is not null).View(dmu ?? x).Flag(dmu is not null).View(dlogvar ?? x).Flag(dlogvar is not null)
+            .Int(rows).Int(cols).Int(work);
+        Enqueue1D(args, (long)work * cols);
+    }
+
+    private void CheckGaussian(string kernel, BufferView x, BufferView? mu, BufferView? logvar, int rows, int cols, int paramRows)
+    {
+        if ((mu is null) != (logvar is null) || rows < 0 || cols < 0 || paramRows <= 0 || rows % paramRows != 0)
+        {
+            throw new ArgumentException($"{kernel}: μ and logvar must be both given or both null, and rows {rows} a multiple of parameter rows {paramRows} (cols {cols}).");
+        }
+
+        Check(kernel, x.DType, x, (long)rows * cols, "x");
+        if (mu is { } m && logvar is { } v)
+        {
+            Check(kernel, x.DType, m, (long)paramRows * cols, "mu");
+            Check(kernel, x.DType, v, (long)paramRows * cols, "logvar");
+        }
+    }
+
     public void NearestNeighbours(BufferView x, int n, int dim, bool l1, BufferView distance, BufferView neighbour)
     {
         var dtype = x.DType;

@@ -21,6 +21,47 @@ internal static class ReferenceFused
         }
     }
 
+    /// <summary>ll[r] = −½ Σ_c [(x − μ)²/e^{logvar} + logvar + log 2π], parameters of row r mod paramRows; empty μ and logvar: N(0, I).</summary>
+    public static void GaussianLogDensity<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> mu, ReadOnlySpan<T> logvar, Span<double> ll, int rows, int cols, int paramRows) where T : INumberBase<T>
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            var sum = 0.0;
+            for (var c = 0; c < cols; c++)
+            {
+                var p = r % paramRows * cols + c;
+                var (m, lv) = mu.IsEmpty ? (0.0, 0.0) : (double.CreateChecked(mu[p]), double.CreateChecked(logvar[p]));
+                var d = double.CreateChecked(x[r * cols + c]) - m;
+                sum += d * d / Math.Exp(lv) + lv + Math.Log(2 * Math.PI);
+            }
+
+            ll[r] = -0.5 * sum;
+        }
+    }
+
+    /// <summary>dx = −dll·(x − μ)/e^{logvar}; dμ[p] = Σ_{r ≡ p} dll·(x − μ)/e^{logvar}; dlogvar[p] = Σ_{r ≡ p} ½dll·((x − μ)²/e^{logvar} − 1).</summary>
+    public static void GaussianLogDensityBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> mu, ReadOnlySpan<T> logvar, ReadOnlySpan<T> dll, Span<double> dx, Span<double> dmu, Span<double> dlogvar, int rows, int cols, int paramRows) where T : INumberBase<T>
+    {
+        dmu.Clear();
+        dlogvar.Clear();
+        for (var r = 0; r < rows; r++)
+        {
+            var g = double.CreateChecked(dll[r]);
+            for (var c = 0; c < cols; c++)
+            {
+                var p = r % paramRows * cols + c;
+                var (m, lv) = mu.IsEmpty ? (0.0, 0.0) : (double.CreateChecked(mu[p]), double.CreateChecked(logvar[p]));
+                var d = double.CreateChecked(x[r * cols + c]) - m;
+                dx[r * cols + c] = -g * d / Math.Exp(lv);
+                if (!mu.IsEmpty)
+                {
+                    dmu[p] += g * d / Math.Exp(lv);
+                    dlogvar[p] += 0.5 * g * (d * d / Math.Exp(lv) - 1);
+                }
+            }
+        }
+    }
+
     /// <summary>dlogits[r, c] = dll[r]·(x − σ(l)).</summary>
     public static void BernoulliLogLikelihoodBackward<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> x, ReadOnlySpan<T> dll, Span<double> dlogits, int rows, int cols, int xRows) where T : INumberBase<T>
     {

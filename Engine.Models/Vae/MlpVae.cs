@@ -63,11 +63,7 @@ public sealed class MlpVae : Module
         {
             using var scope = new TensorScope();
             var s = Math.Min(chunk, samples - start);
-            var z = Ops.Reparameterize(mu, logvar, rng, s); // [s, B, M]
-            var logPx = Ops.BernoulliLogLikelihood(Decode(z), x); // [s, B]
-            var logPz = Ops.StandardNormalLogDensity(z);
-            var logQz = Ops.GaussianLogDensity(z, mu, logvar);
-            var values = Ops.Sub(Ops.Add(logPx, logPz), logQz).ToDoubleArray();
+            var values = LogWeights(x, mu, logvar, rng, s).ToDoubleArray(); // [s, B]
             for (var i = 0; i < s; i++)
             {
                 for (var b = 0; b < batch; b++)
@@ -78,6 +74,20 @@ public sealed class MlpVae : Module
         }
 
         return Enumerable.Range(0, batch).Select(b => Bounds.ImportanceSampling.LogMeanExp(logw.AsSpan(b * samples, samples))).ToArray();
+    }
+
+    /// <summary>
+    /// log w_s = log p(x|z_s) + log p(z_s) − log q(z_s|x) [samples, B] for fresh z_s ~ q(z|x) [samples, B, M], given
+    /// x [B, D] and its encoding (μ, logvar) [B, M]: a caller that encodes a batch once can decode each datum's
+    /// samples on their own.
+    /// </summary>
+    public Tensor LogWeights(Tensor x, Tensor mu, Tensor logvar, Rng rng, int samples)
+    {
+        var z = Ops.Reparameterize(mu, logvar, rng, samples); // [s, B, M]
+        var logPx = Ops.BernoulliLogLikelihood(Decode(z), x); // [s, B]
+        var logPz = Ops.StandardNormalLogDensity(z);
+        var logQz = Ops.GaussianLogDensity(z, mu, logvar);
+        return Ops.Sub(Ops.Add(logPx, logPz), logQz);
     }
 
     protected override IEnumerable<Module> Children() => [_encoder, _mu, _logvar, _decoder];

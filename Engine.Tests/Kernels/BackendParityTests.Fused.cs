@@ -121,6 +121,36 @@ public partial class BackendParityTests
         _twin.AssertClose(dlogits, Elementwise, $"BernoulliLogLikelihoodBackward [{rows},{cols}] xRows {xRows}");
     }
 
+    [TestCase(6, 37, 3, false)]   // parameters repeated over a sample axis
+    [TestCase(5, 40, 5, false)]   // one parameter row per row
+    [TestCase(64, 40, 1, false)]  // many samples of one datum (IS-NLL)
+    [TestCase(7, 33, 1, true)]    // the standard normal
+    public void GaussianLogDensity_ForwardAndBackward_MatchCpu(int rows, int cols, int paramRows, bool standard)
+    {
+        var x = _twin.Random(rows * cols, 250, -3, 3);
+        var mu = _twin.Random(paramRows * cols, 251);
+        var logvar = _twin.Random(paramRows * cols, 252, -2, 2);
+        var dll = _twin.Random(rows, 253);
+        var ll = _twin.Output(rows);
+        var dx = _twin.Output(rows * cols);
+        var dmu = _twin.Output(paramRows * cols);
+        var dlogvar = _twin.Output(paramRows * cols);
+        _twin.Run((backend, on) =>
+        {
+            BufferView? m = standard ? null : on(mu), v = standard ? null : on(logvar);
+            backend.GaussianLogDensity(on(x), m, v, on(ll), rows, cols, paramRows);
+            backend.GaussianLogDensityBackward(on(x), m, v, on(dll), on(dx), standard ? null : on(dmu), standard ? null : on(dlogvar), rows, cols, paramRows);
+        });
+        var what = $"GaussianLogDensity [{rows},{cols}] parameter rows {paramRows} standard {standard}";
+        _twin.AssertClose(ll, Accumulated, what);
+        _twin.AssertClose(dx, Elementwise, what + " dx");
+        if (!standard)
+        {
+            _twin.AssertClose(dmu, Accumulated, what + " dμ");
+            _twin.AssertClose(dlogvar, Accumulated, what + " dlogvar");
+        }
+    }
+
     // ---- optimisers ----
 
     [Test]

@@ -99,6 +99,65 @@ __kernel void bernoulli_log_likelihood_backward(__global const real* logits, int
     dlogits[dlo + e] = dll[dllo + r] * (x[xo + (r % xRows) * cols + c] - sigmoid_r(logits[lgo + e]));
 }
 
+// One work-group per row r of x [rows, cols]: ll[r] = −½ Σ_c [(x − μ)²e^{−logvar} + logvar + log 2π] with the parameters of
+// row r mod paramRows, or of the standard normal (μ = 0, logvar = 0) when hasParams is 0.
+__kernel __attribute__((reqd_work_group_size(LANES, 1, 1)))
+void gaussian_log_density(__global const real* x, int xo, __global const real* mu, int mo, __global const real* logvar, int vo,
+                          int hasParams, __global real* ll, int llo, int cols, int paramRows)
+{
+    __local real scratch[LANES];
+    int r = get_group_id(0), lane = get_local_id(0);
+    __global const real* xr = x + xo + (long)r * cols;
+    long p = (long)(r % paramRows) * cols;
+    real s = (real)0;
+    for (int c = lane; c < cols; c += LANES) {
+        if (hasParams) {
+            real d = xr[c] - mu[mo + p + c], lv = logvar[vo + p + c];
+            s += d * d * exp(-lv) + lv;
+        } else {
+            s += xr[c] * xr[c];
+        }
+    }
+    s = group_reduce(scratch, s, 0);
+    if (lane == 0) {
+        ll[llo + r] = (real)-0.5 * (s + (real)cols * (real)1.8378770664093454836); // log 2π
+    }
+}
+
+// One work-item per parameter element (p, c), summing over the rows r ≡ p (mod paramRows) in increasing order:
+// dx[r, c] = −dll[r]·w, dμ[p, c] = Σ dll[r]·w, dlogvar[p, c] = Σ ½dll[r]·(d·w − 1) with d = x − μ, w = d·e^{−logvar}.
+// The standard normal (hasParams 0) is called with paramRows = rows, so each work-item writes one dx.
+__kernel void gaussian_log_density_backward(__global const real* x, int xo, __global const real* mu, int mo,
+                                            __global const real* logvar, int vo, int hasParams, __global const real* dll, int dllo,
+                                            __global real* dx, int dxo, int hasDx, __global real* dmu, int dmo, int hasDmu,
+                                            __global real* dlogvar, int dvo, int hasDlogvar, int rows, int cols, int paramRows)
+{
+    int e = get_global_id(0);
+    if (e >= paramRows * cols) {
+        return;
+    }
+    int p = e / cols, c = e % cols;
+    real m = hasParams ? mu[mo + e] : (real)0;
+    real inverse = hasParams ? exp(-logvar[vo + e]) : (real)1;
+    real gm = (real)0, gv = (real)0;
+    for (int r = p; r < rows; r += paramRows) {
+        real g = dll[dllo + r];
+        real d = x[xo + (long)r * cols + c] - m;
+        real w = d * inverse;
+        if (hasDx) {
+            dx[dxo + (long)r * cols + c] = -g * w;
+        }
+        gm += g * w;
+        gv += (real)0.5 * g * (d * w - (real)1);
+    }
+    if (hasDmu) {
+        dmu[dmo + e] = gm;
+    }
+    if (hasDlogvar) {
+        dlogvar[dvo + e] = gv;
+    }
+}
+
 // y[r, c] = act(y[r, c] + bias[c]; alpha) in place: the tail of a fused linear layer.
 __kernel void bias_activation(__global real* y, int yo, __global const real* bias, int bo, int rows, int cols, int act, real alpha)
 {

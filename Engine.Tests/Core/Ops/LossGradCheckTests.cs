@@ -56,6 +56,28 @@ public class LossGradCheckTests
         GradCheck.Check(t => Engine.Core.Ops.GaussianLogDensity(t[0], t[1], t[2]), Seeds.Randn(76, [2, 3, 4]), Seeds.Randn(77, [3, 4]), Seeds.Randn(78, [3, 4], 0.5));
 
     [Test]
+    public void GradCheck_GaussianLogDensity_SameShape() =>
+        GradCheck.Check(t => Engine.Core.Ops.GaussianLogDensity(t[0], t[1], t[2]), Seeds.Randn(82, [3, 5]), Seeds.Randn(83, [3, 5]), Seeds.Randn(84, [3, 5], 0.5));
+
+    [Test]
+    public void GradCheck_GaussianLogDensity_VampPriorBroadcast_ComposedRoute() =>
+        GradCheck.Check(t => Engine.Core.Ops.GaussianLogDensity(t[0], t[1], t[2]), Seeds.Randn(85, [2, 1, 4]), Seeds.Randn(86, [3, 4]), Seeds.Randn(87, [3, 4], 0.5));
+
+    [Test]
+    public void GaussianLogDensity_FusedAndComposedRoutes_Agree()
+    {
+        // μ [1, 4] against x [2, 3, 4] broadcasts within the trailing axes, so it takes the composed route; the same
+        // parameters tiled to [3, 4] are x's trailing block and take the fused kernel. Both are the same densities.
+        var x = Seeds.Randn(88, [2, 3, 4]);
+        var mu = Seeds.Randn(89, [1, 4]);
+        var logvar = Seeds.Randn(90, [1, 4], 0.5);
+        var composed = Engine.Core.Ops.GaussianLogDensity(x, mu, logvar).ToDoubleArray();
+        var tiled = Engine.Core.Ops.GaussianLogDensity(x, Engine.Core.Ops.Add(mu, Engine.Core.Tensor.Zeros(new Shape(3, 4), DType.Float64)),
+            Engine.Core.Ops.Add(logvar, Engine.Core.Tensor.Zeros(new Shape(3, 4), DType.Float64))).ToDoubleArray();
+        Assert.That(tiled, Is.EqualTo(composed).Within(1e-12));
+    }
+
+    [Test]
     public void GaussianLogDensity_MatchesReference()
     {
         var x = Seeds.Leaf([0.3, -1.2], [1, 2], requiresGrad: false);

@@ -1,3 +1,4 @@
+using Engine.Kernels;
 using Engine.Kernels.Cpu;
 using Engine.Kernels.Reference;
 using NUnit.Framework;
@@ -38,6 +39,54 @@ public class FusedKernelsTests<T> : CpuKernelFixture<T> where T : unmanaged, Sys
             KernelBench<T>.AssertClose(llWant, Bench.ReadGuarded(ll, "ll"), $"Bernoulli ll, {shape}");
             KernelBench<T>.AssertClose(dWant, Bench.ReadGuarded(dlogits, "dlogits"), $"Bernoulli dlogits, {shape}");
         }
+    }
+
+    [Test]
+    public void GaussianLogDensity_AllShapes_MatchesReference([Values] bool standard)
+    {
+        // (rows, cols, parameter rows): every row length, parameters repeated over a sample axis, and the IS-NLL's
+        // 1024 samples of one image (split across threads).
+        var shapes = KernelBench<T>.AllLengths.Select(cols => (3, cols, 3)).Concat(KernelBench<T>.AllLengths.Select(cols => (6, cols, 2)))
+            .Append((1024, 40, 1)).Append((150, 37, 50));
+        foreach (var (rows, cols, paramRows) in shapes)
+        {
+            var x = KernelBench<T>.Random(cols, rows * cols, 3);
+            var mu = standard ? [] : KernelBench<T>.Random(cols + 1, paramRows * cols, 2);
+            var logvar = standard ? [] : KernelBench<T>.Random(cols + 2, paramRows * cols, 2);
+            var dll = KernelBench<T>.Random(cols + 3, rows);
+            var (llWant, dxWant, dmuWant, dlvWant) = (new double[rows], new double[rows * cols], new double[paramRows * cols], new double[paramRows * cols]);
+            ReferenceFused.GaussianLogDensity<T>(x, mu, logvar, llWant, rows, cols, paramRows);
+            ReferenceFused.GaussianLogDensityBackward<T>(x, mu, logvar, dll, dxWant, dmuWant, dlvWant, rows, cols, paramRows);
+
+            var (xv, ll, dlv, dx) = (Bench.View(x, 1), Bench.Output(rows, 2), Bench.View(dll, 3), Bench.Output(rows * cols, 1));
+            BufferView? muv = standard ? null : Bench.View(mu, 2);
+            BufferView? logvarv = standard ? null : Bench.View(logvar, 3);
+            BufferView? dmu = standard ? null : Bench.Output(paramRows * cols, 2);
+            BufferView? dlogvar = standard ? null : Bench.Output(paramRows * cols, 3);
+            var parameterRows = standard ? 1 : paramRows;
+            Backend.GaussianLogDensity(xv, muv, logvarv, ll, rows, cols, parameterRows);
+            Backend.GaussianLogDensityBackward(xv, muv, logvarv, dlv, dx, dmu, dlogvar, rows, cols, parameterRows);
+            var shape = $"{rows}×{cols}, parameter rows {paramRows}, standard {standard}";
+            KernelBench<T>.AssertClose(llWant, Bench.ReadGuarded(ll, "ll"), $"Gaussian ll, {shape}");
+            KernelBench<T>.AssertClose(dxWant, Bench.ReadGuarded(dx, "dx"), $"Gaussian dx, {shape}");
+            if (!standard)
+            {
+                KernelBench<T>.AssertClose(dmuWant, Bench.ReadGuarded(dmu!.Value, "dmu"), $"Gaussian dμ, {shape}");
+                KernelBench<T>.AssertClose(dlvWant, Bench.ReadGuarded(dlogvar!.Value, "dlogvar"), $"Gaussian dlogvar, {shape}");
+            }
+        }
+    }
+
+    [Test]
+    public void GaussianLogDensity_ViewsThatDoNotFit_Throw()
+    {
+        var x = Bench.View(KernelBench<T>.Random(1, 12), 0);
+        var mu = Bench.View(KernelBench<T>.Random(2, 8), 0);
+        var ll = Bench.Output(3, 0);
+        Assert.That(() => Backend.GaussianLogDensity(x, mu, null, ll, 3, 4, 2), Throws.ArgumentException.With.Message.Contains("both"));
+        Assert.That(() => Backend.GaussianLogDensity(x, mu, mu, ll, 3, 4, 2), Throws.ArgumentException.With.Message.Contains("multiple"));
+        Assert.That(() => Backend.GaussianLogDensity(x, mu, mu, ll, 3, 4, 3), Throws.ArgumentException.With.Message.Contains("do not fit"));
+        Assert.That(() => Backend.GaussianLogDensityBackward(x, null, null, ll, x, mu, null, 3, 4, 1), Throws.ArgumentException.With.Message.Contains("dμ"));
     }
 
     [Test]
