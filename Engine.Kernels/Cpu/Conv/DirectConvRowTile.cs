@@ -23,9 +23,10 @@ internal static class DirectConvRowTile
     /// stride 1 with taps rows[r] + s.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(
+    public static void Forward<TLanes>(
         ref float input, nint inLane, nint plane, ref float weights, nint wLane, nint wStep, int channels,
         ReadOnlySpan<int> rows, ref float output, nint outPixel, nint outLane)
+        where TLanes : struct, ITileLanes
     {
         Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
         Vector512<float> a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
@@ -40,27 +41,27 @@ internal static class DirectConvRowTile
                 ref var s0 = ref Unsafe.Add(ref channel, row);
                 ref var s1 = ref Unsafe.Add(ref s0, inLane);
                 var w00 = Vector512.LoadUnsafe(ref w);
-                var w01 = Vector512.LoadUnsafe(ref Unsafe.Add(ref w, wLane));
+                var w01 = TLanes.SharedWeights ? w00 : Vector512.LoadUnsafe(ref Unsafe.Add(ref w, wLane));
                 var w10 = Vector512.LoadUnsafe(ref Unsafe.Add(ref w, 1 * wStep));
-                var w11 = Vector512.LoadUnsafe(ref Unsafe.Add(ref Unsafe.Add(ref w, 1 * wStep), wLane));
+                var w11 = TLanes.SharedWeights ? w10 : Vector512.LoadUnsafe(ref Unsafe.Add(ref Unsafe.Add(ref w, 1 * wStep), wLane));
                 var w20 = Vector512.LoadUnsafe(ref Unsafe.Add(ref w, 2 * wStep));
-                var w21 = Vector512.LoadUnsafe(ref Unsafe.Add(ref Unsafe.Add(ref w, 2 * wStep), wLane));
+                var w21 = TLanes.SharedWeights ? w20 : Vector512.LoadUnsafe(ref Unsafe.Add(ref Unsafe.Add(ref w, 2 * wStep), wLane));
                 var w30 = Vector512.LoadUnsafe(ref Unsafe.Add(ref w, 3 * wStep));
-                var w31 = Vector512.LoadUnsafe(ref Unsafe.Add(ref Unsafe.Add(ref w, 3 * wStep), wLane));
+                var w31 = TLanes.SharedWeights ? w30 : Vector512.LoadUnsafe(ref Unsafe.Add(ref Unsafe.Add(ref w, 3 * wStep), wLane));
                 var w40 = Vector512.LoadUnsafe(ref Unsafe.Add(ref w, 4 * wStep));
-                var w41 = Vector512.LoadUnsafe(ref Unsafe.Add(ref Unsafe.Add(ref w, 4 * wStep), wLane));
+                var w41 = TLanes.SharedWeights ? w40 : Vector512.LoadUnsafe(ref Unsafe.Add(ref Unsafe.Add(ref w, 4 * wStep), wLane));
                 b0 = Vector512.Create(s0);
-                b1 = Vector512.Create(s1);
+                b1 = TLanes.SharedInput ? b0 : Vector512.Create(s1);
                 a00 = Vector512.FusedMultiplyAdd(b0, w00, a00);
                 a01 = Vector512.FusedMultiplyAdd(b1, w01, a01);
                 b0 = Vector512.Create(Unsafe.Add(ref s0, 1));
-                b1 = Vector512.Create(Unsafe.Add(ref s1, 1));
+                b1 = TLanes.SharedInput ? b0 : Vector512.Create(Unsafe.Add(ref s1, 1));
                 a10 = Vector512.FusedMultiplyAdd(b0, w00, a10);
                 a11 = Vector512.FusedMultiplyAdd(b1, w01, a11);
                 a00 = Vector512.FusedMultiplyAdd(b0, w10, a00);
                 a01 = Vector512.FusedMultiplyAdd(b1, w11, a01);
                 b0 = Vector512.Create(Unsafe.Add(ref s0, 2));
-                b1 = Vector512.Create(Unsafe.Add(ref s1, 2));
+                b1 = TLanes.SharedInput ? b0 : Vector512.Create(Unsafe.Add(ref s1, 2));
                 a20 = Vector512.FusedMultiplyAdd(b0, w00, a20);
                 a21 = Vector512.FusedMultiplyAdd(b1, w01, a21);
                 a10 = Vector512.FusedMultiplyAdd(b0, w10, a10);
@@ -68,7 +69,7 @@ internal static class DirectConvRowTile
                 a00 = Vector512.FusedMultiplyAdd(b0, w20, a00);
                 a01 = Vector512.FusedMultiplyAdd(b1, w21, a01);
                 b0 = Vector512.Create(Unsafe.Add(ref s0, 3));
-                b1 = Vector512.Create(Unsafe.Add(ref s1, 3));
+                b1 = TLanes.SharedInput ? b0 : Vector512.Create(Unsafe.Add(ref s1, 3));
                 a30 = Vector512.FusedMultiplyAdd(b0, w00, a30);
                 a31 = Vector512.FusedMultiplyAdd(b1, w01, a31);
                 a20 = Vector512.FusedMultiplyAdd(b0, w10, a20);
@@ -78,7 +79,7 @@ internal static class DirectConvRowTile
                 a00 = Vector512.FusedMultiplyAdd(b0, w30, a00);
                 a01 = Vector512.FusedMultiplyAdd(b1, w31, a01);
                 b0 = Vector512.Create(Unsafe.Add(ref s0, 4));
-                b1 = Vector512.Create(Unsafe.Add(ref s1, 4));
+                b1 = TLanes.SharedInput ? b0 : Vector512.Create(Unsafe.Add(ref s1, 4));
                 a40 = Vector512.FusedMultiplyAdd(b0, w00, a40);
                 a41 = Vector512.FusedMultiplyAdd(b1, w01, a41);
                 a30 = Vector512.FusedMultiplyAdd(b0, w10, a30);
@@ -90,7 +91,7 @@ internal static class DirectConvRowTile
                 a00 = Vector512.FusedMultiplyAdd(b0, w40, a00);
                 a01 = Vector512.FusedMultiplyAdd(b1, w41, a01);
                 b0 = Vector512.Create(Unsafe.Add(ref s0, 5));
-                b1 = Vector512.Create(Unsafe.Add(ref s1, 5));
+                b1 = TLanes.SharedInput ? b0 : Vector512.Create(Unsafe.Add(ref s1, 5));
                 a50 = Vector512.FusedMultiplyAdd(b0, w00, a50);
                 a51 = Vector512.FusedMultiplyAdd(b1, w01, a51);
                 a40 = Vector512.FusedMultiplyAdd(b0, w10, a40);
@@ -102,7 +103,7 @@ internal static class DirectConvRowTile
                 a10 = Vector512.FusedMultiplyAdd(b0, w40, a10);
                 a11 = Vector512.FusedMultiplyAdd(b1, w41, a11);
                 b0 = Vector512.Create(Unsafe.Add(ref s0, 6));
-                b1 = Vector512.Create(Unsafe.Add(ref s1, 6));
+                b1 = TLanes.SharedInput ? b0 : Vector512.Create(Unsafe.Add(ref s1, 6));
                 a60 = Vector512.FusedMultiplyAdd(b0, w00, a60);
                 a61 = Vector512.FusedMultiplyAdd(b1, w01, a61);
                 a50 = Vector512.FusedMultiplyAdd(b0, w10, a50);
@@ -114,7 +115,7 @@ internal static class DirectConvRowTile
                 a20 = Vector512.FusedMultiplyAdd(b0, w40, a20);
                 a21 = Vector512.FusedMultiplyAdd(b1, w41, a21);
                 b0 = Vector512.Create(Unsafe.Add(ref s0, 7));
-                b1 = Vector512.Create(Unsafe.Add(ref s1, 7));
+                b1 = TLanes.SharedInput ? b0 : Vector512.Create(Unsafe.Add(ref s1, 7));
                 a60 = Vector512.FusedMultiplyAdd(b0, w10, a60);
                 a61 = Vector512.FusedMultiplyAdd(b1, w11, a61);
                 a50 = Vector512.FusedMultiplyAdd(b0, w20, a50);
@@ -124,7 +125,7 @@ internal static class DirectConvRowTile
                 a30 = Vector512.FusedMultiplyAdd(b0, w40, a30);
                 a31 = Vector512.FusedMultiplyAdd(b1, w41, a31);
                 b0 = Vector512.Create(Unsafe.Add(ref s0, 8));
-                b1 = Vector512.Create(Unsafe.Add(ref s1, 8));
+                b1 = TLanes.SharedInput ? b0 : Vector512.Create(Unsafe.Add(ref s1, 8));
                 a60 = Vector512.FusedMultiplyAdd(b0, w20, a60);
                 a61 = Vector512.FusedMultiplyAdd(b1, w21, a61);
                 a50 = Vector512.FusedMultiplyAdd(b0, w30, a50);
@@ -132,13 +133,13 @@ internal static class DirectConvRowTile
                 a40 = Vector512.FusedMultiplyAdd(b0, w40, a40);
                 a41 = Vector512.FusedMultiplyAdd(b1, w41, a41);
                 b0 = Vector512.Create(Unsafe.Add(ref s0, 9));
-                b1 = Vector512.Create(Unsafe.Add(ref s1, 9));
+                b1 = TLanes.SharedInput ? b0 : Vector512.Create(Unsafe.Add(ref s1, 9));
                 a60 = Vector512.FusedMultiplyAdd(b0, w30, a60);
                 a61 = Vector512.FusedMultiplyAdd(b1, w31, a61);
                 a50 = Vector512.FusedMultiplyAdd(b0, w40, a50);
                 a51 = Vector512.FusedMultiplyAdd(b1, w41, a51);
                 b0 = Vector512.Create(Unsafe.Add(ref s0, 10));
-                b1 = Vector512.Create(Unsafe.Add(ref s1, 10));
+                b1 = TLanes.SharedInput ? b0 : Vector512.Create(Unsafe.Add(ref s1, 10));
                 a60 = Vector512.FusedMultiplyAdd(b0, w40, a60);
                 a61 = Vector512.FusedMultiplyAdd(b1, w41, a61);
                 w = ref Unsafe.Add(ref w, Width * wStep);
