@@ -36,11 +36,11 @@ internal static class DirectConvPlane
                     ref var to = ref staged[(row * cols + col) * outputs + v * Width];
                     if (byRows)
                     {
-                        DirectConvRowTile.Forward<ChannelPairLanes>(ref start, 0, plane, ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, kernelRows, ref to, outputs, Width);
+                        DirectConvRowTile.Forward<SharedBroadcastLanes>(ref start, 0, plane, ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, kernelRows, ref to, outputs, Width);
                     }
                     else
                     {
-                        DirectConvTiles.Forward<TStride, ChannelPairLanes>(ref start, 0, plane, ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, taps, ref to, outputs, Width);
+                        DirectConvTiles.Forward<TStride, SharedBroadcastLanes>(ref start, 0, plane, ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, taps, ref to, outputs, Width);
                     }
                 }
             }
@@ -59,11 +59,11 @@ internal static class DirectConvPlane
                     ref var to = ref staged[(row * cols + col) * outputs + v * Width];
                     if (byRows)
                     {
-                        DirectConvRowTile.Forward<RowPairLanes>(ref start, rowStep, plane, ref Unsafe.Add(ref weights, v * Width), 0, outputs, inputs, kernelRows, ref to, outputs, cols * outputs);
+                        DirectConvRowTile.Forward<SharedVectorLanes>(ref start, rowStep, plane, ref Unsafe.Add(ref weights, v * Width), 0, outputs, inputs, kernelRows, ref to, outputs, cols * outputs);
                     }
                     else
                     {
-                        DirectConvTiles.Forward<TStride, RowPairLanes>(ref start, rowStep, plane, ref Unsafe.Add(ref weights, v * Width), 0, outputs, inputs, taps, ref to, outputs, cols * outputs);
+                        DirectConvTiles.Forward<TStride, SharedVectorLanes>(ref start, rowStep, plane, ref Unsafe.Add(ref weights, v * Width), 0, outputs, inputs, taps, ref to, outputs, cols * outputs);
                     }
                 }
             }
