@@ -130,10 +130,8 @@ internal static class GaussianDensityKernels
                     // SumBlock rows added to the total keep it to ~(SumBlock + n / SumBlock) ulp.
                     if (++inBlock == SumBlock || r + paramRows >= rows)
                     {
-                        TensorPrimitives.Add(muSum, blockMu, muSum);
-                        TensorPrimitives.Add(logvarSum, blockLogvar, logvarSum);
-                        blockMu.Clear();
-                        blockLogvar.Clear();
+                        AddBlock(blockMu, muSum);
+                        AddBlock(blockLogvar, logvarSum);
                         inBlock = 0;
                     }
                 }
@@ -142,6 +140,16 @@ internal static class GaussianDensityKernels
         finally
         {
             ArrayPool<T>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>total += block, then block = 0; nothing when the gradient is not wanted (total empty).</summary>
+    private static void AddBlock<T>(Span<T> block, Span<T> total) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!total.IsEmpty)
+        {
+            TensorPrimitives.Add(total, block, total);
+            block.Clear();
         }
     }
 

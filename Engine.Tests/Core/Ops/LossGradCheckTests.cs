@@ -64,6 +64,10 @@ public class LossGradCheckTests
         GradCheck.Check(t => Engine.Core.Ops.GaussianLogDensity(t[0], t[1], t[2]), Seeds.Randn(85, [2, 1, 4]), Seeds.Randn(86, [3, 4]), Seeds.Randn(87, [3, 4], 0.5));
 
     [Test]
+    public void GradCheck_GaussianLogDensity_ConstantParameters() =>
+        GradCheck.Check(t => Engine.Core.Ops.GaussianLogDensity(t[0], Seeds.Randn(92, [3, 4], requiresGrad: false), Seeds.Randn(93, [3, 4], 0.5, requiresGrad: false)), Seeds.Randn(91, [2, 3, 4]));
+
+    [Test]
     public void GaussianLogDensity_FusedAndComposedRoutes_Agree()
     {
         // μ [1, 4] against x [2, 3, 4] broadcasts within the trailing axes, so it takes the composed route; the same

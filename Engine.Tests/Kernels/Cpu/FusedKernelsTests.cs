@@ -78,6 +78,38 @@ public class FusedKernelsTests<T> : CpuKernelFixture<T> where T : unmanaged, Sys
     }
 
     [Test]
+    public void GaussianLogDensityBackward_OnlySomeGradientsWanted_WritesThoseAndMatchesReference(
+        [Values(true, false)] bool wantDx, [Values(true, false)] bool wantDmu, [Values(true, false)] bool wantDlogvar)
+    {
+        const int rows = 70, cols = 19, paramRows = 2; // 35 samples per parameter row: one full partial sum and a short one
+        var x = KernelBench<T>.Random(1, rows * cols, 3);
+        var mu = KernelBench<T>.Random(2, paramRows * cols, 2);
+        var logvar = KernelBench<T>.Random(3, paramRows * cols, 2);
+        var dll = KernelBench<T>.Random(4, rows);
+        var (dxWant, dmuWant, dlvWant) = (new double[rows * cols], new double[paramRows * cols], new double[paramRows * cols]);
+        ReferenceFused.GaussianLogDensityBackward<T>(x, mu, logvar, dll, dxWant, dmuWant, dlvWant, rows, cols, paramRows);
+
+        BufferView? dx = wantDx ? Bench.Output(rows * cols, 1) : null;
+        BufferView? dmu = wantDmu ? Bench.Output(paramRows * cols, 2) : null;
+        BufferView? dlogvar = wantDlogvar ? Bench.Output(paramRows * cols, 3) : null;
+        Backend.GaussianLogDensityBackward(Bench.View(x, 1), Bench.View(mu, 2), Bench.View(logvar, 3), Bench.View(dll, 1), dx, dmu, dlogvar, rows, cols, paramRows);
+        if (dx is { } gx)
+        {
+            KernelBench<T>.AssertClose(dxWant, Bench.ReadGuarded(gx, "dx"), "dx");
+        }
+
+        if (dmu is { } gm)
+        {
+            KernelBench<T>.AssertClose(dmuWant, Bench.ReadGuarded(gm, "dmu"), "dμ");
+        }
+
+        if (dlogvar is { } gv)
+        {
+            KernelBench<T>.AssertClose(dlvWant, Bench.ReadGuarded(gv, "dlogvar"), "dlogvar");
+        }
+    }
+
+    [Test]
     public void GaussianLogDensity_ViewsThatDoNotFit_Throw()
     {
         var x = Bench.View(KernelBench<T>.Random(1, 12), 0);
