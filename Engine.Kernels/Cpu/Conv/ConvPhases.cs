@@ -81,7 +81,7 @@ internal static class ConvPhases
     private static bool IsEvenPairs<T>(ConvGeometry g) => typeof(T) == typeof(float) && g.StrideW == 2 && g.W % 2 == 0;
 
     /// <summary>even[i] = from[2i], odd[i] = from[2i + 1] for i &lt; pairs: each pair is one 64-bit lane, narrowed to its low or high half.</summary>
-    private static void Deinterleave(ref float from, int pairs, ref float even, ref float odd)
+    internal static void Deinterleave(ref float from, int pairs, ref float even, ref float odd)
     {
         var i = 0;
         if (Vector256.IsHardwareAccelerated)
