@@ -45,6 +45,15 @@ public class ConvKernelsTests
     [
         ConvGeometry.ForConv(n: 2, c: 16, h: 14, w: 14, k: 16, r: 3, s: 3, stride: 2, pad: 1), // the conv VAE's layout: one vector (row pairs); the odd phase reads one row past dy
         ConvGeometry.ForConv(n: 2, c: 32, h: 16, w: 18, k: 8, r: 4, s: 5, stride: 2, pad: 2), // vector pairs; phases of 4 and 6 taps reading dy rows before and after; 9-pixel phase rows (tile moved back)
+        ConvGeometry.ForConv(n: 43, c: 32, h: 14, w: 14, k: 64, r: 3, s: 3, stride: 2, pad: 1), // the conv VAE's 32 → 64 layer, dy past DirectConv.MaxWeightGradientDy: weight gradient channels-last over 8 chunks (6 images, the last 1)
+    ];
+
+    /// <summary>C ≥ 16 and neither direct nor wide weight tiles (K not in vectors, or strides ≠ 1, 2): the weight gradient takes <see cref="ChannelsLastWeightGradient"/>.</summary>
+    private static readonly ConvGeometry[] ChannelsLastCases =
+    [
+        ConvGeometry.ForConv(n: 5, c: 16, h: 9, w: 11, k: 6, r: 3, s: 3, stride: 2, pad: 1), // float32 transposes by 16 × 16 blocks; odd H, W
+        new ConvGeometry(N: 3, C: 20, H: 7, W: 9, K: 5, R: 2, S: 3, StrideH: 2, StrideW: 1, PadH: 0, PadW: 1, P: 3, Q: 9), // unequal strides and padding; C not in vectors (scalar transpose)
+        ConvGeometry.ForConv(n: 2, c: 17, h: 8, w: 8, k: 3, r: 2, s: 2, stride: 3, pad: 0), // stride > kernel: input pixels no tap reads
     ];
 
     private static readonly ConvGeometry[] Cases =
@@ -65,6 +74,7 @@ public class ConvKernelsTests
         .. DirectCases,
         .. WideCases,
         .. PhaseCases,
+        .. ChannelsLastCases,
     ];
 
     [Test]
@@ -87,6 +97,17 @@ public class ConvKernelsTests
         Assume.That(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the phase kernels need AVX-512");
         Assert.That(PhaseCases.Count(PhaseDataGradient.Applies), Is.EqualTo(PhaseCases.Length));
         Assert.That(Cases.Except(PhaseCases).Count(PhaseDataGradient.Applies), Is.EqualTo(1)); // DirectCases' stride-2 16 → 16 layer
+    }
+
+    [Test]
+    public void ChannelsLastCases_TakeTheChannelsLastWeightGradient()
+    {
+        static bool TakesChannelsLast(ConvGeometry g) =>
+            ChannelsLastWeightGradient.Applies(g) && !DirectConv.AppliesToWeight(g) && !WideConv.AppliesToWeight(g);
+        Assert.That(ChannelsLastCases.All(TakesChannelsLast), Is.True);
+        Assert.That(TakesChannelsLast(PhaseCases[^1]), Is.True, "the conv VAE's 32 → 64 layer");
+        Assert.That(ConvChunking.Chunks(PhaseCases[^1], ConvChunking.ImagesPerChunk(PhaseCases[^1])), Is.GreaterThan(2));
+        Assert.That(Cases.Count(g => g.C < ChannelsLastWeightGradient.MinChannels && ChannelsLastWeightGradient.Applies(g)), Is.Zero);
     }
 
     [Test]
