@@ -84,6 +84,10 @@ internal static class ConvKernels
         {
             WideConv.BackwardWeight(g, AsFloat(x), xo, AsFloat(dy), dyo, AsFloat(dw), dwo, workers);
         }
+        else if (typeof(T) == typeof(float) && FewTapWeightGradient.Applies(g))
+        {
+            FewTapWeightGradient.Run(g, AsFloat(x), xo, AsFloat(dy), dyo, AsFloat(dw), dwo, workers);
+        }
         else if (ChannelsLastWeightGradient.Applies(g))
         {
             ChannelsLastWeightGradient.Run(g, x, xo, dy, dyo, dw, dwo, workers);

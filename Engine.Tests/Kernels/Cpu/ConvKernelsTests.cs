@@ -71,6 +71,8 @@ public class ConvKernelsTests
         ConvGeometry.ForConv(n: 3, c: 1, h: 3, w: 2, k: 2, r: 5, s: 5, stride: 1, pad: 2), // shifted planes where a tap's shift |s − pad| reaches W: whole rows wrapped
         LongInnerCase,
         ConvGeometry.ForConv(n: 2, c: 1, h: 8, w: 8, k: 16, r: 5, s: 5, stride: 1, pad: 2), // K in vectors but 25 taps (< DirectConv.MinTaps): im2col
+        ConvGeometry.ForConv(n: 30, c: 1, h: 28, w: 28, k: 32, r: 3, s: 3, stride: 2, pad: 1), // the conv VAE's 1 → 32 layer: few-tap weight gradient, 4 images a chunk in groups of 3
+        ConvGeometry.ForConv(n: 33, c: 2, h: 30, w: 27, k: 5, r: 3, s: 2, stride: 2, pad: 1), // few-tap: 6 taps, odd K, 210 pixels (a masked last vector), 5 images a chunk in groups of 3
         .. DirectCases,
         .. WideCases,
         .. PhaseCases,
@@ -108,6 +110,47 @@ public class ConvKernelsTests
         Assert.That(TakesChannelsLast(PhaseCases[^1]), Is.True, "the conv VAE's 32 → 64 layer");
         Assert.That(ConvChunking.Chunks(PhaseCases[^1], ConvChunking.ImagesPerChunk(PhaseCases[^1])), Is.GreaterThan(2));
         Assert.That(Cases.Count(g => g.C < ChannelsLastWeightGradient.MinChannels && ChannelsLastWeightGradient.Applies(g)), Is.Zero);
+    }
+
+    [Test]
+    public void Cases_CoverTheFewTapWeightGradient()
+    {
+        Assume.That(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the few-tap kernel needs AVX-512");
+        var fewTap = Cases.Where(g => FewTapWeightGradient.Applies(g) && !DirectConv.AppliesToWeight(g) && !WideConv.AppliesToWeight(g)).ToArray();
+        int Taps(ConvGeometry g) => g.C * g.R * g.S;
+        Assert.That(fewTap.Count(g => g.P * g.Q % 16 != 0), Is.GreaterThanOrEqualTo(3), "an overlapping, masked last vector per image");
+        Assert.That(fewTap.Count(g => Taps(g) % FewTapWeightGradient.Taps != 0), Is.GreaterThanOrEqualTo(3), "a tap block with repeated taps");
+        Assert.That(fewTap.Count(g => Taps(g) > FewTapWeightGradient.Taps), Is.GreaterThanOrEqualTo(2), "several tap blocks");
+        Assert.That(fewTap.Count(g => g.K % FewTapWeightGradient.Channels != 0), Is.GreaterThanOrEqualTo(3), "a channel pair with a repeated channel");
+        Assert.That(fewTap.Count(g => ConvChunking.ImagesPerChunk(g) > FewTapWeightBody.GroupFloats / (FewTapWeightGradient.Taps * g.P * g.Q)), Is.GreaterThanOrEqualTo(2), "several image groups per chunk");
+        Assert.That(fewTap.Count(g => ConvChunking.Chunks(g, ConvChunking.ImagesPerChunk(g)) > 1), Is.GreaterThanOrEqualTo(3), "several chunks");
+    }
+
+    /// <summary>
+    /// An infinity inside the overlap of an image's last vector (81 pixels: the last vector starts at pixel 65) is summed
+    /// once, as +∞, not as ∞ · 0 = NaN: both operands' already-summed lanes are zeroed, not just one.
+    /// </summary>
+    [Test]
+    public void FewTapWeightGradient_InfinityInTheOverlap_StaysInfinite([Values(false, true)] bool inInput)
+    {
+        Assume.That(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the few-tap kernel needs AVX-512");
+        var g = ConvGeometry.ForConv(n: 2, c: 1, h: 9, w: 9, k: 2, r: 3, s: 3, stride: 1, pad: 1);
+        Assert.That(FewTapWeightGradient.Applies(g) && !DirectConv.AppliesToWeight(g) && !WideConv.AppliesToWeight(g), Is.True);
+        var random = new Random(5);
+        var x = Enumerable.Range(0, g.InputLength).Select(_ => (float)(0.5 + random.NextDouble())).ToArray();
+        var dy = Enumerable.Range(0, g.OutputLength).Select(_ => (float)(0.5 + random.NextDouble())).ToArray();
+        (inInput ? x : dy)[70] = float.PositiveInfinity; // image 0, pixel (7, 7) of channel 0: lane 5 of the overlapping last vector
+        var (dw, db) = (new float[g.WeightLength], new float[g.K]);
+        using var workers = new WorkerPool(1);
+        ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
+
+        static double[] Wide(float[] a) => [.. a.Select(v => (double)v)];
+        var (_, _, dwRef, _) = DirectConvReference.Run(g, Wide(x), new double[g.WeightLength], new double[g.K], Wide(dy));
+        Assert.That(dwRef.Count(double.IsPositiveInfinity), Is.GreaterThan(0));
+        for (var j = 0; j < dw.Length; j++)
+        {
+            Assert.That(dw[j], double.IsPositiveInfinity(dwRef[j]) ? Is.EqualTo(float.PositiveInfinity) : Is.EqualTo(dwRef[j]).Within(1e-3), $"element {j}");
+        }
     }
 
     [Test]
