@@ -35,6 +35,12 @@ internal static class ConvKernels
             return;
         }
 
+        if (typeof(T) == typeof(float) && FewTapConv.AppliesToForward(g))
+        {
+            FewTapConv.Forward(g, AsFloat(x), xo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(y), yo, workers);
+            return;
+        }
+
         var images = ConvChunking.ImagesPerChunk(g);
         var body = new ForwardBody<T>(g, images, x, xo, w, wo, bias, bo, y, yo);
         CpuParallel.ForEach(workers, ConvChunking.Chunks(g, images), body);
@@ -59,6 +65,12 @@ internal static class ConvKernels
             var flipped = ConvScratch<T>.Weights(g.WeightLength);
             FlippedConv.FlipWeights<T>(g, w.AsSpan(wo, g.WeightLength), flipped);
             Forward(FlippedConv.Geometry(g), dy, dyo, flipped, 0, null, 0, dx, dxo, workers);
+            return;
+        }
+
+        if (typeof(T) == typeof(float) && FewTapConv.AppliesToData(g))
+        {
+            FewTapConv.BackwardData(g, AsFloat(dy), dyo, AsFloat(w), wo, AsFloat(dx), dxo, workers);
             return;
         }
 

@@ -126,6 +126,36 @@ public class ConvKernelsTests
         Assert.That(fewTap.Count(g => ConvChunking.Chunks(g, ConvChunking.ImagesPerChunk(g)) > 1), Is.GreaterThanOrEqualTo(3), "several chunks");
     }
 
+    [Test]
+    public void Cases_CoverTheFewTapForwardAndDataGradient()
+    {
+        Assume.That(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the few-tap kernels need AVX-512");
+        var forward = Cases.Where(g => FewTapConv.AppliesToForward(g) && !DirectConv.AppliesToForward(g) && !WideConv.AppliesToForward(g)).ToArray();
+        Assert.That(forward.Count(g => g.P * g.Q % FewTapConv.ForwardPixels != 0), Is.GreaterThanOrEqualTo(3), "a last pixel tile moved back");
+        Assert.That(forward.Count(g => g.K % FewTapConv.ForwardChannels != 0), Is.GreaterThanOrEqualTo(3), "a channel tile with a repeated channel");
+        var data = Cases.Where(g => FewTapConv.AppliesToData(g) && !PhaseDataGradient.Applies(g) && !FlippedConv.Applies(g)).ToArray();
+        int Taps(ConvGeometry g) => g.C * g.R * g.S;
+        Assert.That(data.Count(g => g.P * g.Q % FewTapConv.DataPixels != 0), Is.GreaterThanOrEqualTo(3), "a last pixel tile moved back");
+        Assert.That(data.Count(g => Taps(g) % FewTapConv.DataTaps != 0), Is.GreaterThanOrEqualTo(2), "a tap tile with repeated taps");
+        Assert.That(data.Count(g => Taps(g) > FewTapConv.DataTaps), Is.GreaterThanOrEqualTo(2), "several tap tiles");
+        Assert.That(data.Count(g => g.StrideH == 2), Is.GreaterThanOrEqualTo(2), "col2im of a stride-2 layer");
+    }
+
+    [Test]
+    public void FewTapForward_WithoutBias_MatchesDirectLoop()
+    {
+        Assume.That(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the few-tap kernels need AVX-512");
+        var g = ConvGeometry.ForConv(n: 3, c: 1, h: 28, w: 28, k: 6, r: 3, s: 3, stride: 2, pad: 1);
+        Assert.That(FewTapConv.AppliesToForward(g), Is.True);
+        var (x, w, _, dy) = Operands<float>(g, seed: 6);
+        var y = new float[g.OutputLength];
+        using var workers = new WorkerPool(2);
+        ConvKernels.Forward(g, x, 0, w, 0, null, 0, y, 0, workers);
+        static double[] Wide(float[] a) => [.. a.Select(v => (double)v)];
+        var (yRef, _, _, _) = DirectConvReference.Run(g, Wide(x), Wide(w), new double[g.K], Wide(dy));
+        Assert.That(Wide(y), Is.EqualTo(yRef).Within(1e-5));
+    }
+
     /// <summary>
     /// An infinity inside the overlap of an image's last vector (81 pixels: the last vector starts at pixel 65) is summed
     /// once, as +∞, not as ∞ · 0 = NaN: both operands' already-summed lanes are zeroed, not just one.
