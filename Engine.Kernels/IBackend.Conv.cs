@@ -5,8 +5,11 @@ public partial interface IBackend
     /// <summary>y = conv(x, w) (+ bias per output channel): x [N,C,H,W], w [K,C,R,S] → y [N,K,P,Q].</summary>
     void Conv2dForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView y);
 
-    /// <summary>dx = ∂y/∂x · dy, written (not added) into dx [N,C,H,W]; also a transposed convolution's forward.</summary>
-    void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView dx);
+    /// <summary>
+    /// dx = ∂y/∂x · dy (+ bias[c] on every pixel of channel c when given), written (not added) into dx [N,C,H,W]; also a
+    /// transposed convolution's forward, whose bias it is.
+    /// </summary>
+    void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView? bias, BufferView dx);
 
     /// <summary>dw = Σ dy ⊗ x-patches written into dw [K,C,R,S]; db = Σ dy per channel if given.</summary>
     void Conv2dBackwardWeight(ConvGeometry g, BufferView x, BufferView dy, BufferView dw, BufferView? db);

@@ -63,7 +63,7 @@ public class ConvBenchmarks
 
     [Benchmark]
     [BenchmarkCategory("BackwardData")]
-    public void BackwardData() => _buffers.Backend.Conv2dBackwardData(_g, _dy, _w, _dx);
+    public void BackwardData() => _buffers.Backend.Conv2dBackwardData(_g, _dy, _w, null, _dx);
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("BackwardWeight")]

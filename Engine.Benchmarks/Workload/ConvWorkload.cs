@@ -60,7 +60,7 @@ public sealed class ConvWorkload : Workload
                 break;
             case (ConvPass.Forward, true):
             case (ConvPass.BackwardData, false):
-                _backend.Conv2dBackwardData(_g, _output.View, _weight.View, _input.View);
+                _backend.Conv2dBackwardData(_g, _output.View, _weight.View, null, _input.View);
                 break;
             case (ConvPass.BackwardData, true):
                 _backend.Conv2dForward(_g, _input.View, _weight.View, null, _output.View);

@@ -16,15 +16,15 @@ public sealed partial class CpuBackend
         }
     }
 
-    public void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView dx)
+    public void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView? bias, BufferView dx)
     {
         if (dy.DType == DType.Float32)
         {
-            ConvKernels.BackwardData(g, dy.Array<float>(), dy.Offset, w.Array<float>(), w.Offset, dx.Array<float>(), dx.Offset, _workers);
+            ConvKernels.BackwardData(g, dy.Array<float>(), dy.Offset, w.Array<float>(), w.Offset, bias?.Array<float>(), bias?.Offset ?? 0, dx.Array<float>(), dx.Offset, _workers);
         }
         else
         {
-            ConvKernels.BackwardData(g, dy.Array<double>(), dy.Offset, w.Array<double>(), w.Offset, dx.Array<double>(), dx.Offset, _workers);
+            ConvKernels.BackwardData(g, dy.Array<double>(), dy.Offset, w.Array<double>(), w.Offset, bias?.Array<double>(), bias?.Offset ?? 0, dx.Array<double>(), dx.Offset, _workers);
         }
     }
 

@@ -36,12 +36,17 @@ public sealed partial class OpenClBackend
         _pool.Return(col);
     }
 
-    public void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView dx)
+    public void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView? bias, BufferView dx)
     {
         var dtype = dy.DType;
         Check(nameof(Conv2dBackwardData), dtype, dy, g.OutputLength, "dy");
         Check(nameof(Conv2dBackwardData), dtype, w, g.WeightLength, "w");
         Check(nameof(Conv2dBackwardData), dtype, dx, g.InputLength, "dx");
+        if (bias is { } b)
+        {
+            Check(nameof(Conv2dBackwardData), dtype, b, g.C, "bias");
+        }
+
         int crs = g.C * g.R * g.S, pq = g.P * g.Q;
         var chunk = ImagesPerChunk(g);
         using var scope = _gate.EnterScope();
@@ -54,6 +59,11 @@ public sealed partial class OpenClBackend
                 0, Whole(col), pq, crs * pq, count);
             var args = Args(ClKernelId.Col2im, dtype).Mem(col).View(dx).Int(n0).Int(count);
             Enqueue1D(Geometry(args, g).Int(crs * pq).Int(pq), (long)count * g.C * g.H * g.W);
+        }
+
+        if (bias is { } channelBias)
+        {
+            Enqueue1D(Args(ClKernelId.AddChannelBias, dtype).View(dx).View(channelBias).Int(g.N).Int(g.C).Int(g.H * g.W), (long)g.N * g.C * g.H * g.W);
         }
 
         _pool.Return(col);

@@ -95,6 +95,7 @@ public partial class BackendParityTests
             var x = _twin.Random(g.InputLength, 150 + index);
             var w = _twin.Random(g.WeightLength, 160 + index);
             var bias = _twin.Random(g.K, 170 + index);
+            var dataBias = _twin.Random(g.C, 175 + index); // a transposed convolution's bias, on dx's channels
             var dy = _twin.Random(g.OutputLength, 180 + index);
             var y = _twin.Output(g.OutputLength);
             var dx = _twin.Output(g.InputLength);
@@ -103,7 +104,7 @@ public partial class BackendParityTests
             _twin.Run((backend, on) =>
             {
                 backend.Conv2dForward(g, on(x), on(w), withBias ? on(bias) : null, on(y));
-                backend.Conv2dBackwardData(g, on(dy), on(w), on(dx));
+                backend.Conv2dBackwardData(g, on(dy), on(w), withBias ? on(dataBias) : null, on(dx));
                 backend.Conv2dBackwardWeight(g, on(x), on(dy), on(dw), withBias ? on(db) : null);
             });
             _twin.AssertClose(y, Accumulated, what + " forward");

@@ -22,7 +22,7 @@ public static partial class Ops
             if (x.RequiresGrad)
             {
                 var dx = x.EmptyLike();
-                x.Backend.Conv2dBackwardData(g, dy.View, w.View, dx.View);
+                x.Backend.Conv2dBackwardData(g, dy.View, w.View, null, dx.View);
                 x.AccumulateGrad(dx);
             }
 

@@ -55,13 +55,7 @@ public static partial class Ops
         var g = new ConvGeometry(n, cout, outH, outW, cin, r, s, stride, stride, padding, padding, h, width);
         var shape = new Shape(n, cout, outH, outW);
         var y = Tensor.Empty(shape, x.DType, x.Backend);
-        x.Backend.Conv2dBackwardData(g, x.View, w.View, y.View);
-        if (bias is not null)
-        {
-            var strides = shape.Strides();
-            int[] biasStrides = [0, 1, 0, 0];
-            x.Backend.Binary(BinaryOp.Add, y.View, strides, bias.View, biasStrides, y.View, shape.Dims);
-        }
+        x.Backend.Conv2dBackwardData(g, x.View, w.View, bias?.View, y.View); // the bias added in the kernel, while each image is in cache
 
         Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
         Tape.Record("conv_transpose2d", y, inputs, dy =>

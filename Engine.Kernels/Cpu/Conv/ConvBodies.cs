@@ -75,7 +75,7 @@ internal readonly struct ForwardBody<T>(ConvGeometry g, int imagesPerChunk, T[] 
 }
 
 /// <summary>col = wᵀ · dy per chunk ([C·R·S, K] · [K, count·P·Q]), then col2im into each image of dx.</summary>
-internal readonly struct BackwardDataBody<T>(ConvGeometry g, int imagesPerChunk, T[] dy, int dyo, T[] w, int wo, T[] dx, int dxo) : IRangeBody
+internal readonly struct BackwardDataBody<T>(ConvGeometry g, int imagesPerChunk, T[] dy, int dyo, T[] w, int wo, T[]? bias, int bo, T[] dx, int dxo) : IRangeBody
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public void Run(int start, int end)
@@ -90,7 +90,12 @@ internal readonly struct BackwardDataBody<T>(ConvGeometry g, int imagesPerChunk,
             GemmKernel.Run(true, false, crs, columns, g.K, T.One, w, wo, crs, gradient, at, columns, T.Zero, col, 0, columns, workers: null);
             for (var i = 0; i < images.Count; i++)
             {
-                ConvLayout.Col2Im(g, col, i * pq, columns, dx.AsSpan(dxo + (images.First + i) * chw, chw));
+                var image = dx.AsSpan(dxo + (images.First + i) * chw, chw);
+                ConvLayout.Col2Im(g, col, i * pq, columns, image);
+                if (bias is not null)
+                {
+                    ConvLayout.AddChannelBias<T>(image, g.C, g.H * g.W, bias.AsSpan(bo, g.C));
+                }
             }
         }
     }

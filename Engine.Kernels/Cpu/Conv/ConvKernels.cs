@@ -46,7 +46,8 @@ internal static class ConvKernels
         CpuParallel.ForEach(workers, ConvChunking.Chunks(g, images), body);
     }
 
-    public static void BackwardData<T>(ConvGeometry g, T[] dy, int dyo, T[] w, int wo, T[] dx, int dxo, WorkerPool workers)
+    /// <summary>dx, plus bias[c] on channel c when a bias is given (a transposed convolution's), added by each route while the image is in cache.</summary>
+    public static void BackwardData<T>(ConvGeometry g, T[] dy, int dyo, T[] w, int wo, T[]? bias, int bo, T[] dx, int dxo, WorkerPool workers)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (g.N == 0)
@@ -56,7 +57,7 @@ internal static class ConvKernels
 
         if (typeof(T) == typeof(float) && PhaseDataGradient.Applies(g))
         {
-            PhaseDataGradient.Run(g, AsFloat(dy), dyo, AsFloat(w), wo, AsFloat(dx), dxo, workers);
+            PhaseDataGradient.Run(g, AsFloat(dy), dyo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(dx), dxo, workers);
             return;
         }
 
@@ -64,18 +65,18 @@ internal static class ConvKernels
         {
             var flipped = ConvScratch<T>.Weights(g.WeightLength);
             FlippedConv.FlipWeights<T>(g, w.AsSpan(wo, g.WeightLength), flipped);
-            Forward(FlippedConv.Geometry(g), dy, dyo, flipped, 0, null, 0, dx, dxo, workers);
+            Forward(FlippedConv.Geometry(g), dy, dyo, flipped, 0, bias, bo, dx, dxo, workers);
             return;
         }
 
         if (typeof(T) == typeof(float) && FewTapConv.AppliesToData(g))
         {
-            FewTapConv.BackwardData(g, AsFloat(dy), dyo, AsFloat(w), wo, AsFloat(dx), dxo, workers);
+            FewTapConv.BackwardData(g, AsFloat(dy), dyo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(dx), dxo, workers);
             return;
         }
 
         var images = ConvChunking.ImagesPerChunk(g);
-        var body = new BackwardDataBody<T>(g, images, dy, dyo, w, wo, dx, dxo);
+        var body = new BackwardDataBody<T>(g, images, dy, dyo, w, wo, bias, bo, dx, dxo);
         CpuParallel.ForEach(workers, ConvChunking.Chunks(g, images), body);
     }
 

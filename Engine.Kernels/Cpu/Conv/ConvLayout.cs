@@ -278,14 +278,20 @@ internal static class ConvLayout
     /// <summary>Adds bias[k] to every output pixel of channel k of <paramref name="count"/> images.</summary>
     public static void AddBias<T>(ConvGeometry g, Span<T> y, int count, ReadOnlySpan<T> bias) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var pq = g.P * g.Q;
+        var kpq = g.K * g.P * g.Q;
         for (var i = 0; i < count; i++)
         {
-            for (var k = 0; k < g.K; k++)
-            {
-                var plane = y.Slice((i * g.K + k) * pq, pq);
-                TensorPrimitives.Add(plane, bias[k], plane);
-            }
+            AddChannelBias<T>(y.Slice(i * kpq, kpq), g.K, g.P * g.Q, bias);
+        }
+    }
+
+    /// <summary>Adds bias[c] to every element of plane c of one image [channels, plane].</summary>
+    public static void AddChannelBias<T>(Span<T> image, int channels, int plane, ReadOnlySpan<T> bias) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var c = 0; c < channels; c++)
+        {
+            var values = image.Slice(c * plane, plane);
+            TensorPrimitives.Add(values, bias[c], values);
         }
     }
 

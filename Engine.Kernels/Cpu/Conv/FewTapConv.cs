@@ -44,8 +44,8 @@ internal static class FewTapConv
     public static void Forward(ConvGeometry g, float[] x, int xo, float[] w, int wo, float[]? bias, int bo, float[] y, int yo, WorkerPool workers) =>
         CpuParallel.ForEach(workers, g.N, new FewTapForwardBody(g, x, xo, w, wo, bias, bo, y, yo));
 
-    public static void BackwardData(ConvGeometry g, float[] dy, int dyo, float[] w, int wo, float[] dx, int dxo, WorkerPool workers) =>
-        CpuParallel.ForEach(workers, g.N, new FewTapDataBody(g, dy, dyo, w, wo, dx, dxo));
+    public static void BackwardData(ConvGeometry g, float[] dy, int dyo, float[] w, int wo, float[]? bias, int bo, float[] dx, int dxo, WorkerPool workers) =>
+        CpuParallel.ForEach(workers, g.N, new FewTapDataBody(g, dy, dyo, w, wo, bias, bo, dx, dxo));
 
     /// <summary>
     /// y[yRows[i] + v·16 + 0…15] = bias[i] + Σ_j w[wRows[i] + j] · col[j·colRow + v·16 + 0…15] for the 4 channels i and
@@ -188,8 +188,8 @@ internal readonly struct FewTapForwardBody(ConvGeometry g, float[] x, int xo, fl
     }
 }
 
-/// <summary>One image per index: <see cref="FewTapConv.DataTile"/>s into its column rows, then col2im into dx.</summary>
-internal readonly struct FewTapDataBody(ConvGeometry g, float[] dy, int dyo, float[] w, int wo, float[] dx, int dxo) : IRangeBody
+/// <summary>One image per index: <see cref="FewTapConv.DataTile"/>s into its column rows, then col2im into dx (and the bias, while the image is in cache).</summary>
+internal readonly struct FewTapDataBody(ConvGeometry g, float[] dy, int dyo, float[] w, int wo, float[]? bias, int bo, float[] dx, int dxo) : IRangeBody
 {
     public void Run(int start, int end)
     {
@@ -216,7 +216,12 @@ internal readonly struct FewTapDataBody(ConvGeometry g, float[] dy, int dyo, flo
                 }
             }
 
-            ConvLayout.Col2Im(g, col, 0, pq, dx.AsSpan(dxo + n * chw, chw));
+            var dxImage = dx.AsSpan(dxo + n * chw, chw);
+            ConvLayout.Col2Im(g, col, 0, pq, dxImage);
+            if (bias is not null)
+            {
+                ConvLayout.AddChannelBias<float>(dxImage, g.C, g.H * g.W, bias.AsSpan(bo, g.C));
+            }
         }
     }
 }

@@ -18,7 +18,7 @@ internal static class PhaseDataGradient
         && g.H % 2 == 0 && g.W % 2 == 0 && g.W / 2 >= DirectConvTiles.Pixels && g.C % Width == 0
         && (g.C % (2 * Width) == 0 || g.H / 2 >= 2) && (long)g.K * g.R * g.S >= DirectConv.MinTaps;
 
-    public static void Run(ConvGeometry g, float[] dy, int dyo, float[] w, int wo, float[] dx, int dxo, WorkerPool workers)
+    public static void Run(ConvGeometry g, float[] dy, int dyo, float[] w, int wo, float[]? bias, int bo, float[] dx, int dxo, WorkerPool workers)
     {
         var layout = new PhaseLayout(g);
         var arranged = ConvScratch<float>.DirectWeights(g.WeightLength);
@@ -26,7 +26,7 @@ internal static class PhaseDataGradient
         Span<int> starts = stackalloc int[5];
         layout.Taps(order, default, starts);
         ArrangeWeights(g, w.AsSpan(wo, g.WeightLength), order, starts, arranged);
-        CpuParallel.ForEach(workers, g.N, new PhaseDataGradientBody(g, layout, dy, dyo, arranged, dx, dxo));
+        CpuParallel.ForEach(workers, g.N, new PhaseDataGradientBody(g, layout, dy, dyo, arranged, bias, bo, dx, dxo));
     }
 
     /// <summary>Phase p's weights as [K, T_p, C] at K·C·starts[p]: arranged[K·C·starts[p] + (k·T_p + t)·C + c] = w[k, c, tap order[starts[p] + t]].</summary>
@@ -135,7 +135,7 @@ internal readonly struct PhaseLayout
 /// One image per index: pad its dy, run each phase's tiles into a [pixel, C] block, transpose that into the phase's
 /// [C, H/2·W/2] plane, then interleave the four planes into dx.
 /// </summary>
-internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layout, float[] dy, int dyo, float[] weights, float[] dx, int dxo) : IRangeBody
+internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layout, float[] dy, int dyo, float[] weights, float[]? bias, int bo, float[] dx, int dxo) : IRangeBody
 {
     public void Run(int start, int end)
     {
@@ -148,6 +148,7 @@ internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layou
         Span<int> starts = stackalloc int[5];
         layout.Taps(order, offsets, starts);
         var dyGeometry = new ConvGeometry(1, g.K, g.P, g.Q, 0, 0, 0, 1, 1, layout.Top, layout.Left, 0, 0);
+        ReadOnlySpan<float> channelBias = bias is null ? default : bias.AsSpan(bo, g.C);
         for (var n = start; n < end; n++)
         {
             DirectConvLayout.Pad(dyGeometry, dy.AsSpan(dyo + n * kpq, kpq), padded, layout.Rows, layout.Cols);
@@ -155,7 +156,7 @@ internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layou
             {
                 DirectConvPlane.Run<StrideOne>(ref padded[0], layout.Cols, plane, g.K, offsets[starts[p]..starts[p + 1]], ref weights[g.K * g.C * starts[p]],
                     g.C, half, cols, staged.AsSpan(0, pixels * g.C));
-                DirectConvLayout.ToChannelsFirst(staged.AsSpan(0, pixels * g.C), pixels, g.C, default, phases.AsSpan(p * g.C * pixels, g.C * pixels));
+                DirectConvLayout.ToChannelsFirst(staged.AsSpan(0, pixels * g.C), pixels, g.C, channelBias, phases.AsSpan(p * g.C * pixels, g.C * pixels)); // each dx pixel is in one phase: its bias added once
             }
 
             // Interleaving a whole phase plane pair at once (into the free staging block, row m of the result at m·W) runs in

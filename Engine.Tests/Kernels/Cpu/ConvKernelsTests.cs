@@ -218,17 +218,18 @@ public class ConvKernelsTests
         foreach (var g in Cases)
         {
             var (x, w, bias, dy) = Operands<double>(g, seed: 1);
+            var dataBias = DataBias<double>(g, seed: 11);
             var y = new double[g.OutputLength];
             var dx = Filled(g.InputLength, double.NaN); // every element must be written
             var dw = Filled(g.WeightLength, double.NaN);
             var db = Filled(g.K, double.NaN);
             ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, workers);
-            ConvKernels.BackwardData(g, dy, 0, w, 0, dx, 0, workers);
+            ConvKernels.BackwardData(g, dy, 0, w, 0, dataBias, 0, dx, 0, workers);
             ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
 
             var (yRef, dxRef, dwRef, dbRef) = DirectConvReference.Run(g, x, w, bias, dy);
             Assert.That(y, Is.EqualTo(yRef).Within(1e-12), $"forward {g}");
-            Assert.That(dx, Is.EqualTo(dxRef).Within(1e-12), $"data gradient {g}");
+            Assert.That(dx, Is.EqualTo(WithChannelBias(g, dxRef, dataBias)).Within(1e-12), $"data gradient with a transposed convolution's bias {g}");
             Assert.That(dw, Is.EqualTo(dwRef).Within(1e-12), $"weight gradient {g}");
             Assert.That(db, Is.EqualTo(dbRef).Within(1e-12), $"bias gradient {g}");
         }
@@ -242,15 +243,16 @@ public class ConvKernelsTests
         foreach (var g in Cases)
         {
             var (x, w, bias, dy) = Operands<float>(g, seed: 4);
+            var dataBias = DataBias<float>(g, seed: 14);
             var (y, dx, dw, db) = (new float[g.OutputLength], new float[g.InputLength], new float[g.WeightLength], new float[g.K]);
             ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, workers);
-            ConvKernels.BackwardData(g, dy, 0, w, 0, dx, 0, workers);
+            ConvKernels.BackwardData(g, dy, 0, w, 0, dataBias, 0, dx, 0, workers);
             ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
 
             static double[] Wide(float[] a) => [.. a.Select(v => (double)v)];
             var (yRef, dxRef, dwRef, _) = DirectConvReference.Run(g, Wide(x), Wide(w), Wide(bias), Wide(dy));
             Assert.That(Wide(y), Is.EqualTo(yRef).Within(1e-4), $"forward {g}");
-            Assert.That(Wide(dx), Is.EqualTo(dxRef).Within(1e-4), $"data gradient {g}");
+            Assert.That(Wide(dx), Is.EqualTo(WithChannelBias(g, dxRef, Wide(dataBias))).Within(1e-4), $"data gradient with a transposed convolution's bias {g}");
             // A weight gradient sums N·P·Q products (4,200 in the largest case): float32's rounding grows with the sum of
             // their magnitudes, so the bound is 1e-4 or 8 float32 ulps of Σ|x·dy|, whichever is larger.
             var magnitude = WeightGradientMagnitude(g, Wide(x), Wide(dy));
@@ -274,7 +276,7 @@ public class ConvKernelsTests
             {
                 var (y, dx, dw, db) = (new float[g.OutputLength], new float[g.InputLength], new float[g.WeightLength], new float[g.K]);
                 ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, workers);
-                ConvKernels.BackwardData(g, dy, 0, w, 0, dx, 0, workers);
+                ConvKernels.BackwardData(g, dy, 0, w, 0, null, 0, dx, 0, workers);
                 ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
                 return (y, dx, dw, db);
             }).ToArray();
@@ -295,7 +297,7 @@ public class ConvKernelsTests
         void All()
         {
             ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, workers);
-            ConvKernels.BackwardData(g, dy, 0, w, 0, dx, 0, workers);
+            ConvKernels.BackwardData(g, dy, 0, w, 0, null, 0, dx, 0, workers);
             ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
         }
 
@@ -311,6 +313,16 @@ public class ConvKernelsTests
         T[] Draw(int length) => [.. Enumerable.Range(0, length).Select(_ => (T)Convert.ChangeType(random.NextDouble() * 2 - 1, typeof(T)))];
         return (Draw(g.InputLength), Draw(g.WeightLength), Draw(g.K), Draw(g.OutputLength));
     }
+
+    /// <summary>A bias on the input's C channels: a transposed convolution's, added by the data gradient.</summary>
+    private static T[] DataBias<T>(ConvGeometry g, int seed) where T : struct
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, g.C).Select(_ => (T)Convert.ChangeType(random.NextDouble() * 2 - 1, typeof(T)))];
+    }
+
+    private static double[] WithChannelBias(ConvGeometry g, double[] dx, double[] bias) =>
+        [.. dx.Select((v, i) => v + bias[i / (g.H * g.W) % g.C])];
 
     private static double[] Filled(int length, double value) => Enumerable.Repeat(value, length).ToArray();
 
