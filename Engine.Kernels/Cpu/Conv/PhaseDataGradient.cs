@@ -156,7 +156,7 @@ internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layou
             {
                 DirectConvPlane.Run<StrideOne>(ref padded[0], layout.Cols, plane, g.K, offsets[starts[p]..starts[p + 1]], ref weights[g.K * g.C * starts[p]],
                     g.C, half, cols, staged.AsSpan(0, pixels * g.C));
-                DirectConvLayout.ToChannelsFirst(staged.AsSpan(0, pixels * g.C), pixels, g.C, channelBias, phases.AsSpan(p * g.C * pixels, g.C * pixels)); // each dx pixel is in one phase: its bias added once
+                DirectConvLayout.ToChannelsFirst(staged.AsSpan(0, pixels * g.C), pixels, g.C, default, phases.AsSpan(p * g.C * pixels, g.C * pixels));
             }
 
             // Interleaving a whole phase plane pair at once (into the free staging block, row m of the result at m·W) runs in
@@ -169,7 +169,16 @@ internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layou
                     ConvPhases.Interleave(ref phases[(2 * ph * g.C + c) * pixels], ref phases[((2 * ph + 1) * g.C + c) * pixels], pixels, ref staged[0]);
                     for (var m = 0; m < half; m++)
                     {
-                        staged.AsSpan(m * g.W, g.W).CopyTo(image.Slice((c * g.H + 2 * m + ph) * g.W, g.W));
+                        // the bias of a transposed convolution rides on this copy, which every dx row takes once anyway
+                        var row = image.Slice((c * g.H + 2 * m + ph) * g.W, g.W);
+                        if (channelBias.IsEmpty)
+                        {
+                            staged.AsSpan(m * g.W, g.W).CopyTo(row);
+                        }
+                        else
+                        {
+                            ConvLines.CopyAdding(ref staged[m * g.W], ref row[0], g.W, channelBias[c]);
+                        }
                     }
                 }
             }
