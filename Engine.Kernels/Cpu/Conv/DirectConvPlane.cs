@@ -20,8 +20,24 @@ internal static class DirectConvPlane
     public static void Run<TStride>(
         ref float input, int rowStep, nint plane, int inputs, ReadOnlySpan<int> taps, ref float weights, int outputs,
         int rows, int cols, Span<float> staged)
+        where TStride : struct, IColumnStride =>
+        Run<TStride>(ref input, rowStep, plane, inputs, taps, ref weights, outputs, rows, cols, staged, outputs, cols * outputs);
+
+    /// <summary>
+    /// As above, with pixel (row, col) staged at <paramref name="staged"/>[row·<paramref name="stagedRow"/> + col·<paramref name="stagedPixel"/>]
+    /// (its <paramref name="outputs"/> values contiguous): the stride-2 data gradient stages each phase straight into its
+    /// place among the four (every other pixel of every other row).
+    /// </summary>
+    public static void Run<TStride>(
+        ref float input, int rowStep, nint plane, int inputs, ReadOnlySpan<int> taps, ref float weights, int outputs,
+        int rows, int cols, Span<float> staged, int stagedPixel, int stagedRow)
         where TStride : struct, IColumnStride
     {
+        if (rows > 0 && cols > 0 && (long)(rows - 1) * stagedRow + (long)(cols - 1) * stagedPixel + outputs > staged.Length)
+        {
+            throw new ArgumentException($"internal: {rows}×{cols} pixels of {outputs} outputs, {stagedPixel} and {stagedRow} apart, do not fit a staging block of {staged.Length}");
+        }
+
         int vectors = outputs / Width, columnTiles = DirectConv.TileCount(DirectConvTiles.Pixels, cols);
         Span<int> kernelRows = stackalloc int[taps.Length / DirectConvRowTile.Width];
         var byRows = TStride.Value == 1 && DirectConvRowTile.TryRows(taps, kernelRows, out _);
@@ -33,14 +49,14 @@ internal static class DirectConvPlane
                 {
                     var col = DirectConv.TileStart(i, DirectConvTiles.Pixels, cols);
                     ref var start = ref Unsafe.Add(ref input, row * rowStep + col * TStride.Value);
-                    ref var to = ref staged[(row * cols + col) * outputs + v * Width];
+                    ref var to = ref staged[row * stagedRow + col * stagedPixel + v * Width];
                     if (byRows)
                     {
-                        DirectConvRowTile.Forward<SharedBroadcastLanes>(ref start, 0, plane, ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, kernelRows, ref to, outputs, Width);
+                        DirectConvRowTile.Forward<SharedBroadcastLanes>(ref start, 0, plane, ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, kernelRows, ref to, stagedPixel, Width);
                     }
                     else
                     {
-                        DirectConvTiles.Forward<TStride, SharedBroadcastLanes>(ref start, 0, plane, ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, taps, ref to, outputs, Width);
+                        DirectConvTiles.Forward<TStride, SharedBroadcastLanes>(ref start, 0, plane, ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, taps, ref to, stagedPixel, Width);
                     }
                 }
             }
@@ -56,14 +72,14 @@ internal static class DirectConvPlane
                 {
                     var col = DirectConv.TileStart(i, DirectConvTiles.Pixels, cols);
                     ref var start = ref Unsafe.Add(ref input, row * rowStep + col * TStride.Value);
-                    ref var to = ref staged[(row * cols + col) * outputs + v * Width];
+                    ref var to = ref staged[row * stagedRow + col * stagedPixel + v * Width];
                     if (byRows)
                     {
-                        DirectConvRowTile.Forward<SharedVectorLanes>(ref start, rowStep, plane, ref Unsafe.Add(ref weights, v * Width), 0, outputs, inputs, kernelRows, ref to, outputs, cols * outputs);
+                        DirectConvRowTile.Forward<SharedVectorLanes>(ref start, rowStep, plane, ref Unsafe.Add(ref weights, v * Width), 0, outputs, inputs, kernelRows, ref to, stagedPixel, stagedRow);
                     }
                     else
                     {
-                        DirectConvTiles.Forward<TStride, SharedVectorLanes>(ref start, rowStep, plane, ref Unsafe.Add(ref weights, v * Width), 0, outputs, inputs, taps, ref to, outputs, cols * outputs);
+                        DirectConvTiles.Forward<TStride, SharedVectorLanes>(ref start, rowStep, plane, ref Unsafe.Add(ref weights, v * Width), 0, outputs, inputs, taps, ref to, stagedPixel, stagedRow);
                     }
                 }
             }
