@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -38,12 +37,8 @@ internal static class ChannelsLastWeightGradient
         var kcrs = g.WeightLength;
         var partials = ConvScratch<T>.Partials(chunks * kcrs); // [chunk][K, R·S, C]
         CpuParallel.ForEach(workers, chunks, new ChannelsLastWeightBody<T>(g, images, x, xo, dy, dyo, partials));
-        var sum = partials.AsSpan(0, kcrs);
-        for (var chunk = 1; chunk < chunks; chunk++)
-        {
-            TensorPrimitives.Add(sum, partials.AsSpan(chunk * kcrs, kcrs), sum);
-        }
-
+        var sum = partials.AsSpan(0, kcrs); // [K, R·S, C], summed in place over chunk 0
+        ConvChunking.SumPartials(partials, chunks, kcrs, sum);
         LayoutKernels.Transpose<T>(sum, g.K, g.R * g.S, g.C, dw.AsSpan(dwo, kcrs));
     }
 

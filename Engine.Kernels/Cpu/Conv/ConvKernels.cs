@@ -115,11 +115,7 @@ internal static class ConvKernels
             CpuParallel.ForEach(workers, chunks, body);
             if (chunks > 1)
             {
-                partials.AsSpan(0, kcrs).CopyTo(target);
-                for (var chunk = 1; chunk < chunks; chunk++)
-                {
-                    TensorPrimitives.Add(target, partials.AsSpan(chunk * kcrs, kcrs), target);
-                }
+                ConvChunking.SumPartials(partials, chunks, kcrs, target);
             }
         }
 

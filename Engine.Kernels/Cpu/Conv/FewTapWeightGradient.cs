@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -40,12 +39,7 @@ internal static class FewTapWeightGradient
         var kcrs = g.WeightLength;
         var partials = ConvScratch<float>.Partials(chunks * kcrs);
         CpuParallel.ForEach(workers, chunks, new FewTapWeightBody(g, images, x, xo, dy, dyo, partials));
-        var sum = dw.AsSpan(dwo, kcrs);
-        partials.AsSpan(0, kcrs).CopyTo(sum);
-        for (var chunk = 1; chunk < chunks; chunk++)
-        {
-            TensorPrimitives.Add(sum, partials.AsSpan(chunk * kcrs, kcrs), sum);
-        }
+        ConvChunking.SumPartials(partials, chunks, kcrs, dw.AsSpan(dwo, kcrs));
     }
 
     /// <summary>
