@@ -47,31 +47,6 @@ internal static class ConvLines
         }
     }
 
-    /// <summary>to[j] = from[j] + value for j &lt; length, by overlapping vectors (the runs must not overlap, so an element
-    /// written twice gets the same sum); short lines, as <see cref="Copy{T}"/>: a transposed convolution's bias on dx rows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void CopyAdding<T>(ref T from, ref T to, int length, T value) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (Vector256.IsHardwareAccelerated && length >= Vector256<T>.Count)
-        {
-            var add = Vector256.Create(value);
-            var last = (nuint)(length - Vector256<T>.Count);
-            for (nuint j = 0; j < last; j += (nuint)Vector256<T>.Count)
-            {
-                (Vector256.LoadUnsafe(ref from, j) + add).StoreUnsafe(ref to, j);
-            }
-
-            (Vector256.LoadUnsafe(ref from, last) + add).StoreUnsafe(ref to, last);
-        }
-        else
-        {
-            for (var j = 0; j < length; j++)
-            {
-                Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j) + value;
-            }
-        }
-    }
-
     /// <summary>line[j] = 0 for j &lt; length, by overlapping vectors (short lines, as <see cref="Copy{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Clear<T>(ref T line, int length) where T : unmanaged
