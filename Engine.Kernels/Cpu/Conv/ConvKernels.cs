@@ -121,19 +121,30 @@ internal static class ConvKernels
 
         if (db is not null)
         {
-            var pq = g.P * g.Q;
-            for (var k = 0; k < g.K; k++)
-            {
-                var sum = T.Zero;
-                for (var n = 0; n < g.N; n++)
-                {
-                    sum += TensorPrimitives.Sum<T>(dy.AsSpan(dyo + (n * g.K + k) * pq, pq));
-                }
-
-                db[dbo + k] = sum;
-            }
+            // channels split over the threads: each channel's sum is one thread's, in image order, whatever the thread count
+            CpuParallel.For(workers, g.K, 1, new BiasGradientBody<T>(g, dy, dyo, db, dbo), alignment: 1);
         }
     }
 
     private static float[] AsFloat<T>(T[] array) => Unsafe.As<float[]>(array);
+}
+
+/// <summary>db[k] = Σ_n Σ_pixels dy[n, k, pixel] for the channels of a range, images in order.</summary>
+internal readonly struct BiasGradientBody<T>(ConvGeometry g, T[] dy, int dyo, T[] db, int dbo) : IRangeBody
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public void Run(int start, int end)
+    {
+        var pq = g.P * g.Q;
+        for (var k = start; k < end; k++)
+        {
+            var sum = T.Zero;
+            for (var n = 0; n < g.N; n++)
+            {
+                sum += TensorPrimitives.Sum<T>(dy.AsSpan(dyo + (n * g.K + k) * pq, pq));
+            }
+
+            db[dbo + k] = sum;
+        }
+    }
 }
