@@ -45,12 +45,17 @@ internal static class DirectConvPlane
         {
             for (var row = 0; row < rows; row++)
             {
+                var pair = !byRows && row + 1 < rows; // two rows a tile (28 accumulators), the last odd row alone
                 for (var i = 0; i < columnTiles; i++)
                 {
                     var col = DirectConv.TileStart(i, DirectConvTiles.Pixels, cols);
                     ref var start = ref Unsafe.Add(ref input, row * rowStep + col * TStride.Value);
                     ref var to = ref staged[row * stagedRow + col * stagedPixel + v * Width];
-                    if (byRows)
+                    if (pair)
+                    {
+                        DirectConvRowPairTile.Forward<TStride>(ref start, rowStep, plane, ref Unsafe.Add(ref weights, v * Width), outputs, inputs, taps, ref to, stagedPixel, stagedRow);
+                    }
+                    else if (byRows)
                     {
                         DirectConvRowTile.Forward<SharedBroadcastLanes>(ref start, 0, plane, ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, kernelRows, ref to, stagedPixel, Width);
                     }
@@ -58,6 +63,11 @@ internal static class DirectConvPlane
                     {
                         DirectConvTiles.Forward<TStride, SharedBroadcastLanes>(ref start, 0, plane, ref Unsafe.Add(ref weights, v * Width), Width, outputs, inputs, taps, ref to, stagedPixel, Width);
                     }
+                }
+
+                if (pair)
+                {
+                    row++;
                 }
             }
         }

@@ -21,6 +21,7 @@ public class ConvKernelsTests
         ConvGeometry.ForConv(n: 3, c: 32, h: 7, w: 7, k: 16, r: 3, s: 3, stride: 1, pad: 0), // Q = 5 < 7: forward by im2col, weight gradient direct; flipped data gradient (Q = 7) direct
         new ConvGeometry(N: 2, C: 7, H: 8, W: 10, K: 16, R: 3, S: 5, StrideH: 1, StrideW: 1, PadH: 0, PadW: 2, P: 6, Q: 10), // unequal padding; C odd with one vector: weight gradient by im2col
         ConvGeometry.ForConv(n: 3, c: 12, h: 13, w: 15, k: 32, r: 3, s: 3, stride: 2, pad: 1), // stride 2: vector pairs, Q = 8
+        ConvGeometry.ForConv(n: 2, c: 12, h: 12, w: 16, k: 32, r: 3, s: 3, stride: 2, pad: 1), // stride 2, vector pairs, P = 6: two-row tiles only
         ConvGeometry.ForConv(n: 2, c: 16, h: 16, w: 16, k: 16, r: 3, s: 3, stride: 2, pad: 1), // stride 2, one vector: row pairs two input rows apart; weight gradient by channel pairs
         ConvGeometry.ForConv(n: 2, c: 8, h: 14, w: 17, k: 16, r: 4, s: 4, stride: 2, pad: 0), // stride 2 with an input column and row no tap reads; 16 taps: the last block moved back
         ConvGeometry.ForConv(n: 3, c: 12, h: 35, w: 40, k: 32, r: 3, s: 3, stride: 1, pad: 1), // dy beyond DirectConv.MaxWeightGradientDy: forward direct, weight gradient by im2col
@@ -83,14 +84,18 @@ public class ConvKernelsTests
     public void DirectCases_CoverEveryDirectRoute()
     {
         Assume.That(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the direct kernels need AVX-512");
-        Assert.That(DirectCases.Count(DirectConv.AppliesToForward), Is.EqualTo(9));
-        Assert.That(DirectCases.Count(DirectConv.AppliesToWeight), Is.EqualTo(8));
+        Assert.That(DirectCases.Count(DirectConv.AppliesToForward), Is.EqualTo(10));
+        Assert.That(DirectCases.Count(DirectConv.AppliesToWeight), Is.EqualTo(9));
         // one vector of output channels: the weight gradient takes four input channels a tile where C % 4 = 0, else pairs
         Assert.That(DirectCases.Count(g => DirectConv.AppliesToWeight(g) && g.K % 32 != 0 && g.C % 4 == 0), Is.EqualTo(5));
         Assert.That(DirectCases.Count(g => DirectConv.AppliesToWeight(g) && g.K % 32 != 0 && g.C % 4 == 2), Is.EqualTo(1));
-        Assert.That(DirectCases.Count(g => g.StrideH == 2 && DirectConv.AppliesToForward(g) && DirectConv.AppliesToWeight(g)), Is.EqualTo(3));
+        Assert.That(DirectCases.Count(g => g.StrideH == 2 && DirectConv.AppliesToForward(g) && DirectConv.AppliesToWeight(g)), Is.EqualTo(4));
         Assert.That(DirectCases.Where(FlippedConv.Applies).Select(FlippedConv.Geometry).Count(DirectConv.AppliesToForward), Is.EqualTo(2));
         Assert.That(Cases.Except(DirectCases).Except(PhaseCases).Count(g => DirectConv.AppliesToForward(g) || DirectConv.AppliesToWeight(g)), Is.Zero);
+        // vector pairs on rows of other than 5 taps at stride 1 take the two-row tile: odd P leaves a last row alone
+        static bool RowPairs(ConvGeometry g) => DirectConv.AppliesToForward(g) && g.K % 32 == 0 && !(g.StrideW == 1 && g.S == 5) && g.P > 1;
+        Assert.That(Cases.Count(g => RowPairs(g) && g.P % 2 == 1), Is.GreaterThanOrEqualTo(2));
+        Assert.That(Cases.Count(g => RowPairs(g) && g.P % 2 == 0), Is.GreaterThanOrEqualTo(1));
     }
 
     [Test]
