@@ -99,7 +99,8 @@ internal static class ConvKernels
         }
         else if (typeof(T) == typeof(float) && FewTapWeightGradient.Applies(g))
         {
-            FewTapWeightGradient.Run(g, AsFloat(x), xo, AsFloat(dy), dyo, AsFloat(dw), dwo, workers);
+            FewTapWeightGradient.Run(g, AsFloat(x), xo, AsFloat(dy), dyo, AsFloat(dw), dwo, db is null ? null : AsFloat(db), dbo, workers);
+            return; // db too
         }
         else if (ChannelsLastWeightGradient.Applies(g))
         {

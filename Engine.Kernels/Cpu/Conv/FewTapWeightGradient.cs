@@ -31,21 +31,31 @@ internal static class FewTapWeightGradient
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported && g.N > 0 && g.K > 0
         && (long)g.C * g.R * g.S <= MaxTaps && g.P * g.Q >= Width;
 
-    /// <summary>dw (not the bias gradient); summed per chunk of images, then over the chunks in order, so the result does not depend on the thread count.</summary>
-    public static void Run(ConvGeometry g, float[] x, int xo, float[] dy, int dyo, float[] dw, int dwo, WorkerPool workers)
+    /// <summary>
+    /// dw, and db when given (from the same dy loads); summed per chunk of images, then over the chunks in order, so the
+    /// result does not depend on the thread count. Each chunk's partial is [dw (K·C·R·S), db (K)].
+    /// </summary>
+    public static void Run(ConvGeometry g, float[] x, int xo, float[] dy, int dyo, float[] dw, int dwo, float[]? db, int dbo, WorkerPool workers)
     {
         var images = ConvChunking.ImagesPerChunk(g);
         var chunks = ConvChunking.Chunks(g, images);
-        var kcrs = g.WeightLength;
-        var partials = ConvScratch<float>.Partials(chunks * kcrs);
+        var length = g.WeightLength + g.K;
+        var partials = ConvScratch<float>.Partials(chunks * length);
         CpuParallel.ForEach(workers, chunks, new FewTapWeightBody(g, images, x, xo, dy, dyo, partials));
-        ConvChunking.SumPartials(partials, chunks, kcrs, dw.AsSpan(dwo, kcrs));
+        var sums = partials.AsSpan(0, length); // summed in place over chunk 0
+        ConvChunking.SumPartials(partials, chunks, length, sums);
+        sums[..g.WeightLength].CopyTo(dw.AsSpan(dwo, g.WeightLength));
+        if (db is not null)
+        {
+            sums[g.WeightLength..].CopyTo(db.AsSpan(dbo, g.K));
+        }
     }
 
     /// <summary>
     /// acc[k·9 + j] += Σ_i Σ_p dy[i·dyImage + kRows[k] + p] · col[i·pixels + tapRows[j] + p] (lane-wise) for the 2 channels of
     /// <paramref name="kRows"/> and the 9 taps of <paramref name="tapRows"/> (offsets, repeated where fewer are wanted: a
-    /// repeated one computes the same sum again). An image's last vector, when its pixels are not whole vectors, overlaps
+    /// repeated one computes the same sum again), and acc[18 + k] += Σ_i Σ_p dy[i·dyImage + kRows[k] + p]: the bias gradient,
+    /// from the dy vectors already loaded. An image's last vector, when its pixels are not whole vectors, overlaps
     /// the one before; its lanes already summed are zeroed in both operands.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -58,6 +68,7 @@ internal static class FewTapWeightGradient
         nint t5 = tapRows[5], t6 = tapRows[6], t7 = tapRows[7], t8 = tapRows[8];
         Vector512<float> a00 = acc[0], a01 = acc[1], a02 = acc[2], a03 = acc[3], a04 = acc[4], a05 = acc[5], a06 = acc[6], a07 = acc[7], a08 = acc[8];
         Vector512<float> a10 = acc[9], a11 = acc[10], a12 = acc[11], a13 = acc[12], a14 = acc[13], a15 = acc[14], a16 = acc[15], a17 = acc[16], a18 = acc[17];
+        Vector512<float> sum0 = acc[18], sum1 = acc[19];
         var whole = (nint)(pixels / Width * Width);
         var mask = TailMask(pixels);
         for (var i = 0; i < images; i++)
@@ -68,6 +79,7 @@ internal static class FewTapWeightGradient
             {
                 var d0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, k0 + p));
                 var d1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, k1 + p));
+                (sum0, sum1) = (sum0 + d0, sum1 + d1);
                 var x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t0 + p));
                 a00 = Vector512.FusedMultiplyAdd(d0, x, a00); a10 = Vector512.FusedMultiplyAdd(d1, x, a10);
                 x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t1 + p));
@@ -93,6 +105,7 @@ internal static class FewTapWeightGradient
                 var p = (nint)pixels - Width;
                 var d0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, k0 + p)) & mask;
                 var d1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, k1 + p)) & mask;
+                (sum0, sum1) = (sum0 + d0, sum1 + d1);
                 var x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t0 + p)) & mask;
                 a00 = Vector512.FusedMultiplyAdd(d0, x, a00); a10 = Vector512.FusedMultiplyAdd(d1, x, a10);
                 x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t1 + p)) & mask;
@@ -132,6 +145,8 @@ internal static class FewTapWeightGradient
         acc[15] = a16;
         acc[16] = a17;
         acc[17] = a18;
+        acc[18] = sum0;
+        acc[19] = sum1;
     }
 
     /// <summary>All bits set in the last <c>pixels mod 16</c> lanes: the lanes of the overlapping last vector not yet summed.</summary>
@@ -144,7 +159,7 @@ internal static class FewTapWeightGradient
 }
 
 /// <summary>
-/// One chunk's dw [K, C·R·S] by <see cref="FewTapWeightGradient.Tile"/>s, into its slot of the partials. Images go in
+/// One chunk's dw [K, C·R·S] and db [K] by <see cref="FewTapWeightGradient.Tile"/>s, into its slot of the partials. Images go in
 /// groups whose 9 tap rows fit in L1 (<see cref="GroupFloats"/>); each group runs every channel pair over them, with
 /// the pairs' vector accumulators kept in memory between groups and summed across lanes once per chunk.
 /// Why: with the whole chunk per channel pair, every pair re-read the chunk's columns (92 KB in the conv VAE) from L2.
@@ -156,7 +171,7 @@ internal readonly struct FewTapWeightBody(ConvGeometry g, int imagesPerChunk, fl
 
     public void Run(int start, int end)
     {
-        const int Channels = FewTapWeightGradient.Channels, Taps = FewTapWeightGradient.Taps, PerTile = Channels * Taps;
+        const int Channels = FewTapWeightGradient.Channels, Taps = FewTapWeightGradient.Taps, PerTile = Channels * Taps + Channels;
         int taps = g.C * g.R * g.S, pq = g.P * g.Q, channelBlocks = (g.K + Channels - 1) / Channels;
         var group = Math.Max(1, GroupFloats / (Taps * pq));
         Span<int> kRows = stackalloc int[Channels];
@@ -168,7 +183,7 @@ internal readonly struct FewTapWeightBody(ConvGeometry g, int imagesPerChunk, fl
             var images = ImageChunk.Of(g, imagesPerChunk, chunk);
             var columns = images.Count * pq;
             var col = images.Columns(g, x, xo); // [taps, columns], image i at column i·pq
-            var partial = partials.AsSpan(chunk * g.WeightLength, g.WeightLength);
+            var partial = partials.AsSpan(chunk * (g.WeightLength + g.K), g.WeightLength + g.K);
             for (var j0 = 0; j0 < taps; j0 += Taps)
             {
                 // a block past the last tap repeats the last tap; its sums are not stored
@@ -200,6 +215,11 @@ internal readonly struct FewTapWeightBody(ConvGeometry g, int imagesPerChunk, fl
                     for (var j = j0; j < Math.Min(j0 + Taps, taps); j++)
                     {
                         partial[k * taps + j] = Vector512.Sum(accumulators[b * PerTile + kk * Taps + j - j0]);
+                    }
+
+                    if (j0 == 0) // every tap block sums the same dy: the first one's sums are the bias gradient
+                    {
+                        partial[g.WeightLength + k] = Vector512.Sum(accumulators[b * PerTile + Channels * Taps + kk]);
                     }
                 }
             }

@@ -255,7 +255,7 @@ public class ConvKernelsTests
             ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
 
             static double[] Wide(float[] a) => [.. a.Select(v => (double)v)];
-            var (yRef, dxRef, dwRef, _) = DirectConvReference.Run(g, Wide(x), Wide(w), Wide(bias), Wide(dy));
+            var (yRef, dxRef, dwRef, dbRef) = DirectConvReference.Run(g, Wide(x), Wide(w), Wide(bias), Wide(dy));
             Assert.That(Wide(y), Is.EqualTo(yRef).Within(1e-4), $"forward {g}");
             Assert.That(Wide(dx), Is.EqualTo(WithChannelBias(g, dxRef, Wide(dataBias))).Within(1e-4), $"data gradient with a transposed convolution's bias {g}");
             // A weight gradient sums N·P·Q products (4,200 in the largest case): float32's rounding grows with the sum of
@@ -265,6 +265,14 @@ public class ConvKernelsTests
             {
                 var bound = Math.Max(1e-4, 8 * Math.Pow(2, -23) * magnitude[j]);
                 Assert.That(dw[j], Is.EqualTo(dwRef[j]).Within(bound), $"weight gradient {g}, element {j}");
+            }
+
+            // the bias gradient sums N·P·Q values of dy per channel: the same kind of bound, on Σ|dy|
+            for (var k = 0; k < g.K; k++)
+            {
+                var pq = g.P * g.Q;
+                var absolute = Enumerable.Range(0, g.N).Sum(n => dy.AsSpan((n * g.K + k) * pq, pq).ToArray().Sum(v => Math.Abs((double)v)));
+                Assert.That(db[k], Is.EqualTo(dbRef[k]).Within(Math.Max(1e-4, 8 * Math.Pow(2, -23) * absolute)), $"bias gradient {g}, channel {k}");
             }
         }
     }
