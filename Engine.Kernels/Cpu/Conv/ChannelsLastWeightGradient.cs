@@ -123,6 +123,12 @@ internal readonly struct ChannelsLastWeightBody<T>(ConvGeometry g, int imagesPer
     {
         int rsc = g.R * g.S * g.C, pq = g.P * g.Q, chw = g.C * g.H * g.W;
         var planeLength = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW) * g.C;
+        // scratch for a whole chunk up front: chunks are claimed first come first served, so a thread whose first chunk is
+        // the short last one would otherwise grow its buffers later, after warm-up (77 bytes per call on average, seen once)
+        ConvScratch<T>.Padded(imagesPerChunk * planeLength);
+        ConvScratch<T>.Columns(imagesPerChunk * pq * rsc);
+        ConvScratch<T>.Staging(imagesPerChunk * g.K * pq);
+        GemmKernel.Reserve<T>(g.K, imagesPerChunk * pq);
         for (var chunk = start; chunk < end; chunk++)
         {
             var images = ImageChunk.Of(g, imagesPerChunk, chunk);

@@ -178,6 +178,7 @@ internal readonly struct FewTapWeightBody(ConvGeometry g, int imagesPerChunk, fl
         Span<int> tapRows = stackalloc int[Taps];
         var accumulators = MemoryMarshal.Cast<float, Vector512<float>>(
             ConvScratch<float>.Staging(channelBlocks * PerTile * Vector512<float>.Count).AsSpan(0, channelBlocks * PerTile * Vector512<float>.Count));
+        ConvScratch<float>.Columns(taps * imagesPerChunk * pq); // a whole chunk's, up front (see ChannelsLastWeightBody)
         for (var chunk = start; chunk < end; chunk++)
         {
             var images = ImageChunk.Of(g, imagesPerChunk, chunk);

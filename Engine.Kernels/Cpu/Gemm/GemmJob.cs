@@ -98,7 +98,7 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
         _blockStrips = Math.Max(1, BBlockBytes / (_kc * Columns * Unsafe.SizeOf<T>()));
         _nStrips = (n + Columns - 1) / Columns;
         var mStrips = (m + _rows - 1) / _rows;
-        var bandStrips = Math.Max(1, PackedABytes / (_rows * k * Unsafe.SizeOf<T>()));
+        var bandStrips = BandStrips(_rows, k);
         var threads = workers is null ? 1 : workers.Threads;
         for (_bandStart = 0; _bandStart < mStrips; _bandStart = _bandEnd)
         {
@@ -127,6 +127,32 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
             Compute(chunk);
         }
     }
+
+    /// <summary>Row strips per band of packed A: as many as fit <see cref="PackedABytes"/>, at least one.</summary>
+    private static int BandStrips(int rows, int k) => Math.Max(1, PackedABytes / (rows * k * Unsafe.SizeOf<T>()));
+
+    /// <summary>
+    /// Grows the calling thread's packed-A buffer to what an m × k op(A) needs, so a later call of that size allocates
+    /// nothing: for callers whose threads claim work of varying sizes first come first served, where the largest might
+    /// otherwise come after warm-up. (The B buffer is sized once for every call, see <see cref="PackedBLength"/>.)
+    /// </summary>
+    public static void Reserve(int m, int k)
+    {
+        if (m <= 0 || k <= 0)
+        {
+            return;
+        }
+
+        var rows = ChooseRows(m);
+        PackBuffer<T>.ThreadA(Math.Min((m + rows - 1) / rows, BandStrips(rows, k)) * rows * k);
+    }
+
+    /// <summary>
+    /// A thread's packed-B buffer: a B block is at most <see cref="BBlockBytes"/> or one strip of the largest k block,
+    /// whichever is more. Sized for the largest from the start: the block's exact size varies with kc, so a buffer grown
+    /// for one k could regrow (by half, about 1.5 MB) for another after warm-up.
+    /// </summary>
+    private static int PackedBLength => BBlockBytes / Unsafe.SizeOf<T>() + MaxKBlock * Columns;
 
     /// <summary>
     /// Tile height for m rows: with AVX-512 the candidate (14, 12, … 4 rows) with the least padded
@@ -207,7 +233,7 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
     {
         var (sStart, sEnd) = _splitColumns ? (_bandStart, _bandEnd) : Range(_bandStart, _bandEnd, chunk, _chunks);
         var (tStart, tEnd) = _splitColumns ? Range(0, _nStrips, chunk, _chunks) : (0, _nStrips);
-        var packedB = PackBuffer<T>.ThreadB(_blockStrips * _kc * Columns);
+        var packedB = PackBuffer<T>.ThreadB(PackedBLength); // ≥ _blockStrips · _kc · Columns
         Span<T> edge = stackalloc T[MaxRows * Columns];
         ref var edgeTile = ref MemoryMarshal.GetReference(edge);
         ref var packedA = ref _packedA!.Array[_packedA.Offset];

@@ -71,6 +71,9 @@ internal static class GemmKernel
         }
     }
 
+    /// <summary>Grows the calling thread's packing scratch for an m × k op(A) (see <see cref="GemmJob{T}.Reserve"/>).</summary>
+    public static void Reserve<T>(int m, int k) where T : unmanaged, IFloatingPointIeee754<T> => GemmJob<T>.Reserve(m, k);
+
     /// <summary>Whether a product this size is split across the pool (smaller ones stay on the calling thread).</summary>
     public static bool RunsInParallel(int m, int n, int k) => (long)m * n * k >= ParallelWork;
 
