@@ -165,6 +165,7 @@ internal readonly struct FewTapForwardBody(ConvGeometry g, float[] x, int xo, fl
         Span<int> yRows = stackalloc int[Channels];
         Span<float> tileBias = stackalloc float[Channels];
         var col = ConvScratch<float>.Columns(taps * pq);
+        _ = w.AsSpan(wo, g.WeightLength); // bounds: the tiles read w[wo … wo + K·taps)
         for (var n = start; n < end; n++)
         {
             ConvLayout.Im2Col(g, x.AsSpan(xo + n * chw, chw), col, 0, pq);
