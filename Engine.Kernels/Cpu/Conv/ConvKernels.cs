@@ -85,6 +85,7 @@ internal static class ConvKernels
     {
         var kcrs = g.K * g.C * g.R * g.S;
         var target = dw.AsSpan(dwo, kcrs);
+        var biasDone = false; // set by a route that sums db itself
         if (g.N == 0)
         {
             target.Clear();
@@ -100,7 +101,7 @@ internal static class ConvKernels
         else if (typeof(T) == typeof(float) && FewTapWeightGradient.Applies(g))
         {
             FewTapWeightGradient.Run(g, AsFloat(x), xo, AsFloat(dy), dyo, AsFloat(dw), dwo, db is null ? null : AsFloat(db), dbo, workers);
-            return; // db too
+            biasDone = true;
         }
         else if (ChannelsLastWeightGradient.Applies(g))
         {
@@ -120,7 +121,7 @@ internal static class ConvKernels
             }
         }
 
-        if (db is not null)
+        if (db is not null && !biasDone)
         {
             // channels split over the threads: each channel's sum is one thread's, in image order, whatever the thread count
             CpuParallel.For(workers, g.K, 1, new BiasGradientBody<T>(g, dy, dyo, db, dbo), alignment: 1);

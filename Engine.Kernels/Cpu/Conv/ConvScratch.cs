@@ -28,7 +28,7 @@ internal static class ConvScratch<T> where T : unmanaged
     /// <summary>Rearranged weights (<see cref="FlippedConv"/>); filled by the calling thread before the chunks run, only read inside them.</summary>
     public static T[] Weights(int length) => Grow(ref t_weights, length);
 
-    /// <summary>One channel plane split by column phase (<see cref="ConvPhases"/>), inside im2col or col2im.</summary>
+    /// <summary>One channel plane split by column phase (<see cref="ConvPhases"/>), inside im2col or col2im; in <see cref="PhaseDataGradientBody"/>, one image of dx transposed before its copy.</summary>
     public static T[] Phases(int length) => Grow(ref t_phases, length);
 
     /// <summary>Weights as [C, R·S, K] for <see cref="DirectConv"/>; apart from <see cref="Weights"/>, which may hold its source (a flipped data gradient).</summary>

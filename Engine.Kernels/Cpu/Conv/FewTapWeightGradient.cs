@@ -56,7 +56,8 @@ internal static class FewTapWeightGradient
     /// <paramref name="kRows"/> and the 9 taps of <paramref name="tapRows"/> (offsets, repeated where fewer are wanted: a
     /// repeated one computes the same sum again), and acc[18 + k] += Σ_i Σ_p dy[i·dyImage + kRows[k] + p]: the bias gradient,
     /// from the dy vectors already loaded. An image's last vector, when its pixels are not whole vectors, overlaps
-    /// the one before; its lanes already summed are zeroed in both operands.
+    /// the one before; its lanes already summed are zeroed in both operands. That step is written out apart from the loop, so the
+    /// whole vectors load with no mask.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile(
