@@ -10,6 +10,7 @@ internal sealed class PackBuffer<T> where T : unmanaged
 {
     [ThreadStatic] private static PackBuffer<T>? t_a;
     [ThreadStatic] private static PackBuffer<T>? t_b;
+    [ThreadStatic] private static PackBuffer<T>? t_partial;
 
     private T[] _array = [];
 
@@ -23,6 +24,9 @@ internal sealed class PackBuffer<T> where T : unmanaged
 
     /// <summary>The calling thread's buffer for a packed B block.</summary>
     public static PackBuffer<T> ThreadB(int length) => Grow(t_b ??= new PackBuffer<T>(), length);
+
+    /// <summary>The calling thread's buffer for the second half's partial C of a k-split GEMM (<see cref="SplitKGemmJob{T}"/>).</summary>
+    public static PackBuffer<T> ThreadPartial(int length) => Grow(t_partial ??= new PackBuffer<T>(), length);
 
     private static unsafe PackBuffer<T> Grow(PackBuffer<T> buffer, int length)
     {

@@ -5,7 +5,7 @@ namespace Engine.Tests.Kernels.Cpu;
 
 /// <summary>
 /// GemmBiasActivation (the bias and activation applied to each C tile after its last k block) against Gemm followed by
-/// BiasActivation, bit for bit: full and edge tiles, one and several k blocks, k = 0, every transpose combination, each
+/// BiasActivation, bit for bit: full and edge tiles, one and several k blocks, k = 0, a k split in halves, every transpose combination, each
 /// activation the epilogue takes and one it leaves to the separate pass, on two threads.
 /// </summary>
 [TestFixture(typeof(float))]
@@ -18,6 +18,7 @@ public class GemmEpilogueTests<T> : CpuKernelFixture<T> where T : unmanaged, Sys
         (37, 45, 7),      // edge tiles in both directions, one k block
         (100, 300, 600),  // three k blocks
         (5, 16, 0),       // no k terms: C = act(bias)
+        (20, 100, 3136),  // split in k (SplitKGemmJob): the epilogue runs once after the halves are summed
     ];
 
     [Test]
