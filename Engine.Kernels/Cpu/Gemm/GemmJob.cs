@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Engine.Kernels.Cpu.Drivers;
 using Engine.Kernels.Cpu.Operators;
 
@@ -342,10 +343,20 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
         }
     }
 
-    /// <summary>The valid rows × cols of an edge tile (already α·acc) into C, with the same β rule as a full tile.</summary>
+    /// <summary>
+    /// The valid rows × cols of an edge tile (already α·acc) into C, with the same β rule as a full tile: by vectors, the
+    /// last one of a row masked, where AVX-512 has masked loads and stores. Why: with n = 20 (the HyperVAE generators'
+    /// products) every tile is an edge tile, and the element-by-element loop took 12 % of the call under <c>perf</c>.
+    /// </summary>
     private static void StoreEdge(ref T tile, ref T c, int ldc, int rows, int cols, T beta)
     {
         var mode = MicroKernelMath.StoreMode(beta);
+        if (Avx512F.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
+        {
+            StoreEdge512(ref tile, ref c, ldc, rows, cols, beta, mode);
+            return;
+        }
+
         for (var r = 0; r < rows; r++)
         {
             ref var from = ref Unsafe.Add(ref tile, r * Columns);
@@ -356,6 +367,50 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
                 ref var target = ref Unsafe.Add(ref to, j);
                 target = mode == MicroKernelMath.Overwrite ? value : mode == MicroKernelMath.Accumulate ? value + target : value + beta * target;
             }
+        }
+    }
+
+    /// <summary><see cref="StoreEdge"/> with AVX-512: C is read (β ≠ 0) and written only at the valid columns, through masks.</summary>
+    private static unsafe void StoreEdge512(ref T tile, ref T c, int ldc, int rows, int cols, T beta, int mode)
+    {
+        var width = Vector512<T>.Count;
+        var vb = Vector512.Create(beta);
+        fixed (T* first = &c) // C may be any array (not pinned): the masked loads and stores take addresses
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                ref var from = ref Unsafe.Add(ref tile, r * Columns);
+                var to = first + (nint)r * ldc;
+                for (var j = 0; j < cols; j += width)
+                {
+                    var mask = Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(cols - j)));
+                    var value = Vector512.LoadUnsafe(ref from, (nuint)j);
+                    if (mode != MicroKernelMath.Overwrite)
+                    {
+                        var old = MaskLoad(to + j, mask);
+                        value = mode == MicroKernelMath.Accumulate ? value + old : value + vb * old;
+                    }
+
+                    MaskStore(to + j, mask, value);
+                }
+            }
+        }
+    }
+
+    private static unsafe Vector512<T> MaskLoad(T* address, Vector512<T> mask) =>
+        typeof(T) == typeof(float)
+            ? Avx512F.MaskLoad((float*)address, mask.AsSingle(), Vector512<float>.Zero).As<float, T>()
+            : Avx512F.MaskLoad((double*)address, mask.AsDouble(), Vector512<double>.Zero).As<double, T>();
+
+    private static unsafe void MaskStore(T* address, Vector512<T> mask, Vector512<T> value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Avx512F.MaskStore((float*)address, mask.AsSingle(), value.AsSingle());
+        }
+        else
+        {
+            Avx512F.MaskStore((double*)address, mask.AsDouble(), value.AsDouble());
         }
     }
 }
