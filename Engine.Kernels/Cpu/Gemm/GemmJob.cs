@@ -241,18 +241,7 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
         var packed = _packedA!;
         ref var dest = ref packed.Array[packed.Offset + (start - _bandStart) * _rows * _k];
         GemmPacking.PackA(_transA, _a, _aOffset, _lda, _m, _k, start, end, _rows, ref dest);
-        FlushSubnormals(ref dest, (end - start) * _rows * _k);
     }
-
-    /// <summary>
-    /// Packed operands read as 0 where they are subnormal, as x86's denormals-are-zero mode would (.NET cannot set it).
-    /// Why: each FMA with a subnormal operand takes a microcode assist. Training on the IWAE benchmark produced subnormal
-    /// gradients of the tanh layers after ~50 steps, and the step went from 75 ms to 220 ms. A value below 2⁻¹²⁶ (float)
-    /// changes no product by more than that; the pass costs one read and write of the packed block per k·m or k·n
-    /// elements, against m·n·k FMAs.
-    /// </summary>
-    private static void FlushSubnormals(ref T packed, int length) =>
-        ElementwiseDriver.Unary(default(FlushSubnormalOperator<T>), MemoryMarshal.CreateReadOnlySpan(ref packed, length), MemoryMarshal.CreateSpan(ref packed, length));
 
     /// <summary>Phase 2: all C tiles of this chunk, B blocks packed by the running thread.</summary>
     /// <remarks>SkipLocalsInit: the edge tile is always written (β = 0) before it is read, so zeroing it per call is wasted work.</remarks>
@@ -274,7 +263,6 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
             {
                 var kc = Math.Min(_kc, _k - p0);
                 GemmPacking.PackB(_transB, _b, _bOffset, _ldb, _n, p0, kc, tBlock, tBlockEnd, Columns, _narrowEdge, ref bBlock);
-                FlushSubnormals(ref bBlock, (tBlockEnd - tBlock) * kc * Columns);
                 var beta = p0 == 0 ? _beta : T.One;
                 var last = p0 + kc == _k;
                 for (var s = sStart; s < sEnd; s++)

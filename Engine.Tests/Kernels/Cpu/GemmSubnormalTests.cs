@@ -5,7 +5,7 @@ using NUnit.Framework;
 namespace Engine.Tests.Kernels.Cpu;
 
 /// <summary>
-/// The GEMM reads subnormal operands as 0 (see GemmJob's FlushSubnormals). Some rows of A and some columns of B are made
+/// The GEMM reads subnormal operands as 0 (see GemmPacking's FlushSubnormals). Some rows of A and some columns of B are made
 /// entirely subnormal: used, they would give C rows of normal values (times B's huge entries) and C columns of subnormal
 /// ones; read as 0, those rows and columns of C are exactly 0, and all of C equals, bit for bit, the product of the
 /// operands with those entries set to 0. On 1 and 2 threads, both precisions, every transpose.
