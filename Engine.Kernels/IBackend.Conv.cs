@@ -2,14 +2,18 @@ namespace Engine.Kernels;
 
 public partial interface IBackend
 {
-    /// <summary>y = conv(x, w) (+ bias per output channel): x [N,C,H,W], w [K,C,R,S] → y [N,K,P,Q].</summary>
-    void Conv2dForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView y);
+    /// <summary>
+    /// y = conv(x, w) (+ bias per output channel): x [N,C,H,W], w [K,C,R,S] → y [N,K,P,Q]; with <paramref name="relu"/>,
+    /// y = max(y, 0) after the bias (NaN stays NaN, as <see cref="UnaryOp.Relu"/> keeps it).
+    /// </summary>
+    void Conv2dForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView y, bool relu);
 
     /// <summary>
     /// dx = ∂y/∂x · dy (+ bias[c] on every pixel of channel c when given), written (not added) into dx [N,C,H,W]; also a
-    /// transposed convolution's forward, whose bias it is.
+    /// transposed convolution's forward, whose bias it is, and whose ReLU <paramref name="relu"/> applies after the bias
+    /// (as in <see cref="Conv2dForward"/>).
     /// </summary>
-    void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView? bias, BufferView dx);
+    void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView? bias, BufferView dx, bool relu);
 
     /// <summary>dw = Σ dy ⊗ x-patches written into dw [K,C,R,S]; db = Σ dy per channel if given.</summary>
     void Conv2dBackwardWeight(ConvGeometry g, BufferView x, BufferView dy, BufferView dw, BufferView? db);

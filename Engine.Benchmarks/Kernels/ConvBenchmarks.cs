@@ -51,7 +51,7 @@ public class ConvBenchmarks
 
     [Benchmark]
     [BenchmarkCategory("Forward")]
-    public void Forward() => _buffers.Backend.Conv2dForward(_g, _x, _w, _b, _y);
+    public void Forward() => _buffers.Backend.Conv2dForward(_g, _x, _w, _b, _y, relu: false);
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("BackwardData")]
@@ -63,7 +63,7 @@ public class ConvBenchmarks
 
     [Benchmark]
     [BenchmarkCategory("BackwardData")]
-    public void BackwardData() => _buffers.Backend.Conv2dBackwardData(_g, _dy, _w, null, _dx);
+    public void BackwardData() => _buffers.Backend.Conv2dBackwardData(_g, _dy, _w, null, _dx, relu: false);
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("BackwardWeight")]

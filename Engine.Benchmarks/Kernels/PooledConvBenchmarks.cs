@@ -44,7 +44,7 @@ public class PooledConvBenchmarks
         (_dpooled, _) = _buffers.Uniform(windows);
         (_dw, _) = _buffers.Uniform(_g.WeightLength);
         _buffers.Backend.Conv2dMaxPoolForward(_g, _x, _w, _b, _pooled, _code, relu: false);
-        _buffers.Backend.Conv2dForward(_g, _x, _w, _b, _y);
+        _buffers.Backend.Conv2dForward(_g, _x, _w, _b, _y, relu: false);
     }
 
     [GlobalCleanup]
@@ -54,7 +54,7 @@ public class PooledConvBenchmarks
     [BenchmarkCategory("Forward")]
     public void ConvThenPool()
     {
-        _buffers.Backend.Conv2dForward(_g, _x, _w, _b, _y);
+        _buffers.Backend.Conv2dForward(_g, _x, _w, _b, _y, relu: false);
         _buffers.Backend.MaxPool2x2(_y, _pooled, _g.N * _g.K, _g.P, _g.Q);
     }
 

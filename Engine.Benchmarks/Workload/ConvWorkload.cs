@@ -56,14 +56,14 @@ public sealed class ConvWorkload : Workload
         switch ((_pass, _transposed))
         {
             case (ConvPass.Forward, false):
-                _backend.Conv2dForward(_g, _input.View, _weight.View, _bias.View, _output.View);
+                _backend.Conv2dForward(_g, _input.View, _weight.View, _bias.View, _output.View, relu: false);
                 break;
             case (ConvPass.Forward, true):
             case (ConvPass.BackwardData, false):
-                _backend.Conv2dBackwardData(_g, _output.View, _weight.View, null, _input.View);
+                _backend.Conv2dBackwardData(_g, _output.View, _weight.View, null, _input.View, relu: false);
                 break;
             case (ConvPass.BackwardData, true):
-                _backend.Conv2dForward(_g, _input.View, _weight.View, null, _output.View);
+                _backend.Conv2dForward(_g, _input.View, _weight.View, null, _output.View, relu: false);
                 break;
             case (ConvPass.BackwardWeight, false):
                 _backend.Conv2dBackwardWeight(_g, _input.View, _output.View, _weight.View, _bias.View);

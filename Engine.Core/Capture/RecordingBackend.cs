@@ -57,11 +57,11 @@ internal sealed class RecordingBackend(IBackend inner, CapturedStep owner) : IBa
     public void AddBlocks(BufferView x, int xStride, BufferView y, int yStride, int rows, int cols) =>
         Run(() => Inner.AddBlocks(x, xStride, y, yStride, rows, cols));
 
-    public void Conv2dForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView y) =>
-        Run(() => Inner.Conv2dForward(g, x, w, bias, y));
+    public void Conv2dForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView y, bool relu) =>
+        Run(() => Inner.Conv2dForward(g, x, w, bias, y, relu));
 
-    public void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView? bias, BufferView dx) =>
-        Run(() => Inner.Conv2dBackwardData(g, dy, w, bias, dx));
+    public void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView? bias, BufferView dx, bool relu) =>
+        Run(() => Inner.Conv2dBackwardData(g, dy, w, bias, dx, relu));
 
     public void Conv2dBackwardWeight(ConvGeometry g, BufferView x, BufferView dy, BufferView dw, BufferView? db) =>
         Run(() => Inner.Conv2dBackwardWeight(g, x, dy, dw, db));

@@ -27,5 +27,8 @@ public sealed class Conv2d : Layer
 
     public override Tensor Forward(Tensor x) => Ops.Conv2d(x, Weight, Bias, Stride, Padding);
 
+    /// <summary>The layer followed by a ReLU, applied inside the convolution kernel (see <see cref="Ops.Conv2d"/>).</summary>
+    public Tensor Forward(Tensor x, bool relu) => Ops.Conv2d(x, Weight, Bias, Stride, Padding, relu);
+
     protected override IEnumerable<Tensor> OwnParameters() => Bias is null ? [Weight] : [Weight, Bias];
 }

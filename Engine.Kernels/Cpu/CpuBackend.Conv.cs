@@ -4,27 +4,27 @@ namespace Engine.Kernels.Cpu;
 
 public sealed partial class CpuBackend
 {
-    public void Conv2dForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView y)
+    public void Conv2dForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView y, bool relu)
     {
         if (x.DType == DType.Float32)
         {
-            ConvKernels.Forward(g, x.Array<float>(), x.Offset, w.Array<float>(), w.Offset, bias?.Array<float>(), bias?.Offset ?? 0, y.Array<float>(), y.Offset, _workers);
+            ConvKernels.Forward(g, x.Array<float>(), x.Offset, w.Array<float>(), w.Offset, bias?.Array<float>(), bias?.Offset ?? 0, y.Array<float>(), y.Offset, relu, _workers);
         }
         else
         {
-            ConvKernels.Forward(g, x.Array<double>(), x.Offset, w.Array<double>(), w.Offset, bias?.Array<double>(), bias?.Offset ?? 0, y.Array<double>(), y.Offset, _workers);
+            ConvKernels.Forward(g, x.Array<double>(), x.Offset, w.Array<double>(), w.Offset, bias?.Array<double>(), bias?.Offset ?? 0, y.Array<double>(), y.Offset, relu, _workers);
         }
     }
 
-    public void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView? bias, BufferView dx)
+    public void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView? bias, BufferView dx, bool relu)
     {
         if (dy.DType == DType.Float32)
         {
-            ConvKernels.BackwardData(g, dy.Array<float>(), dy.Offset, w.Array<float>(), w.Offset, bias?.Array<float>(), bias?.Offset ?? 0, dx.Array<float>(), dx.Offset, _workers);
+            ConvKernels.BackwardData(g, dy.Array<float>(), dy.Offset, w.Array<float>(), w.Offset, bias?.Array<float>(), bias?.Offset ?? 0, dx.Array<float>(), dx.Offset, relu, _workers);
         }
         else
         {
-            ConvKernels.BackwardData(g, dy.Array<double>(), dy.Offset, w.Array<double>(), w.Offset, bias?.Array<double>(), bias?.Offset ?? 0, dx.Array<double>(), dx.Offset, _workers);
+            ConvKernels.BackwardData(g, dy.Array<double>(), dy.Offset, w.Array<double>(), w.Offset, bias?.Array<double>(), bias?.Offset ?? 0, dx.Array<double>(), dx.Offset, relu, _workers);
         }
     }
 

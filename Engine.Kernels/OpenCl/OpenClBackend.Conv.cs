@@ -4,7 +4,7 @@ public sealed partial class OpenClBackend
 {
     private const long MaxColumnElements = 1L << 24; // column scratch per chunk of images (64 MiB in float32)
 
-    public void Conv2dForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView y)
+    public void Conv2dForward(ConvGeometry g, BufferView x, BufferView w, BufferView? bias, BufferView y, bool relu)
     {
         var dtype = x.DType;
         Check(nameof(Conv2dForward), dtype, x, g.InputLength, "x");
@@ -34,9 +34,13 @@ public sealed partial class OpenClBackend
         }
 
         _pool.Return(col);
+        if (relu)
+        {
+            Unary(UnaryOp.Relu, y, y);
+        }
     }
 
-    public void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView? bias, BufferView dx)
+    public void Conv2dBackwardData(ConvGeometry g, BufferView dy, BufferView w, BufferView? bias, BufferView dx, bool relu)
     {
         var dtype = dy.DType;
         Check(nameof(Conv2dBackwardData), dtype, dy, g.OutputLength, "dy");
@@ -67,6 +71,10 @@ public sealed partial class OpenClBackend
         }
 
         _pool.Return(col);
+        if (relu)
+        {
+            Unary(UnaryOp.Relu, dx, dx);
+        }
     }
 
     public void Conv2dBackwardWeight(ConvGeometry g, BufferView x, BufferView dy, BufferView dw, BufferView? db)
@@ -147,7 +155,7 @@ public sealed partial class OpenClBackend
         var dtype = x.DType;
         var windows = CheckPooled(nameof(Conv2dMaxPoolForward), g, dtype, pooled, code);
         var y = _pool.Rent(dtype, (int)g.OutputLength);
-        Conv2dForward(g, x, w, bias, Whole(y).Slice(0, (int)g.OutputLength));
+        Conv2dForward(g, x, w, bias, Whole(y).Slice(0, (int)g.OutputLength), relu: false);
         using (_gate.EnterScope())
         {
             Enqueue1D(Args(ClKernelId.MaxPoolArgmax, dtype).Mem(y).Int(0).View(pooled).View(code).Int(g.N * g.K).Int(g.P).Int(g.Q).Int(relu ? 1 : 0), windows);

@@ -76,8 +76,8 @@ public sealed class ConvMetaVae : Module
 
     private Tensor Features(Tensor x)
     {
-        var h = Ops.Relu(_conv1.Forward(Ops.Reshape(x, -1, 1, 28, 28)));
-        return Ops.Flatten(Ops.Relu(_conv2.Forward(h)));
+        var h = _conv1.Forward(Ops.Reshape(x, -1, 1, 28, 28), relu: true);
+        return Ops.Flatten(_conv2.Forward(h, relu: true));
     }
 
     protected override IEnumerable<Tensor> OwnParameters() => _decoders.SelectMany(d => d.ToList());

@@ -14,8 +14,8 @@ public static class ConvVaeNetwork
     public static (Tensor Mu, Tensor Logvar) Encode(ConvEncoderWeights w, Tensor x)
     {
         var image = Ops.Reshape(x, -1, 1, 28, 28);
-        var h = Ops.Relu(Ops.Conv2d(image, w.Conv1W, w.Conv1B, stride: 2, padding: 1));
-        h = Ops.Relu(Ops.Conv2d(h, w.Conv2W, w.Conv2B, stride: 2, padding: 1));
+        var h = Ops.Conv2d(image, w.Conv1W, w.Conv1B, stride: 2, padding: 1, relu: true);
+        h = Ops.Conv2d(h, w.Conv2W, w.Conv2B, stride: 2, padding: 1, relu: true);
         var flat = Ops.Linear(Ops.Flatten(h), w.FcW, w.FcB, Activation.Relu);
         return (Ops.Linear(flat, w.MuW, w.MuB), Ops.Linear(flat, w.LogvarW, w.LogvarB));
     }
@@ -28,7 +28,7 @@ public static class ConvVaeNetwork
         var h = Ops.Linear(flat, w.Dec1W, w.Dec1B, Activation.Relu);
         h = Ops.Linear(h, w.Dec2W, w.Dec2B, Activation.Relu);
         var image = Ops.Reshape(h, -1, 64, 7, 7);
-        image = Ops.Relu(Ops.ConvTranspose2d(image, w.ConvT1W, w.ConvT1B, stride: 2, padding: 1, outputPadding: 1));
+        image = Ops.ConvTranspose2d(image, w.ConvT1W, w.ConvT1B, stride: 2, padding: 1, outputPadding: 1, relu: true);
         image = Ops.ConvTranspose2d(image, w.ConvT2W, w.ConvT2B, stride: 2, padding: 1, outputPadding: 1);
         return Ops.Reshape(image, [.. lead, 784]);
     }

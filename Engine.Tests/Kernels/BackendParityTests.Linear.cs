@@ -86,7 +86,7 @@ public partial class BackendParityTests
     ];
 
     [Test]
-    public void Conv2d_ForwardAndBackward_MatchCpu([Values] bool withBias)
+    public void Conv2d_ForwardAndBackward_MatchCpu([Values] bool withBias, [Values] bool relu)
     {
         var index = 0;
         foreach (var g in ConvCases())
@@ -103,8 +103,8 @@ public partial class BackendParityTests
             var db = _twin.Output(g.K);
             _twin.Run((backend, on) =>
             {
-                backend.Conv2dForward(g, on(x), on(w), withBias ? on(bias) : null, on(y));
-                backend.Conv2dBackwardData(g, on(dy), on(w), withBias ? on(dataBias) : null, on(dx));
+                backend.Conv2dForward(g, on(x), on(w), withBias ? on(bias) : null, on(y), relu);
+                backend.Conv2dBackwardData(g, on(dy), on(w), withBias ? on(dataBias) : null, on(dx), relu);
                 backend.Conv2dBackwardWeight(g, on(x), on(dy), on(dw), withBias ? on(db) : null);
             });
             _twin.AssertClose(y, Accumulated, what + " forward");

@@ -9,20 +9,23 @@ public static partial class Ops
     /// convolution's data gradient of dy (a transposed convolution), dw = Σ_n dy ⊗ x-patches, db = Σ_{n,p,q} dy.
     /// x [N,C,H,W], w [K,C,R,S] (PyTorch layout), b [K] or null → y [N,K,P,Q] with
     /// P = ⌊(H + 2·pad − R)/stride⌋ + 1. The weights are plain arguments, so generated weights flow in.
+    /// With <paramref name="relu"/>, y = max(·, 0) is applied by the kernel while each image is in cache (the same values
+    /// as <see cref="Relu"/> after the convolution), and the VJP first masks dy where y ≤ 0.
     /// </summary>
-    public static Tensor Conv2d(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0)
+    public static Tensor Conv2d(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0, bool relu = false)
     {
         var g = ConvGeometryOf("conv2d", x, w, bias, stride, padding);
         var y = Tensor.Empty(new Shape(g.N, g.K, g.P, g.Q), x.DType, x.Backend);
-        x.Backend.Conv2dForward(g, x.View, w.View, bias?.View, y.View);
+        x.Backend.Conv2dForward(g, x.View, w.View, bias?.View, y.View, relu);
 
         Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
-        Tape.Record("conv2d", y, inputs, dy =>
+        Tape.Record(relu ? "conv2d_relu" : "conv2d", y, inputs, upstream =>
         {
+            var dy = relu ? ReluGradient(y, upstream) : upstream;
             if (x.RequiresGrad)
             {
                 var dx = x.EmptyLike();
-                x.Backend.Conv2dBackwardData(g, dy.View, w.View, null, dx.View);
+                x.Backend.Conv2dBackwardData(g, dy.View, w.View, null, dx.View, relu: false);
                 x.AccumulateGrad(dx);
             }
 
@@ -86,6 +89,14 @@ public static partial class Ops
         }
 
         return ConvGeometry.ForConv(n, c, h, width, k, r, s, stride, padding);
+    }
+
+    /// <summary>dy where y &gt; 0, else 0: the gradient through a ReLU the convolution applied, read from its output.</summary>
+    private static Tensor ReluGradient(Tensor y, Tensor dy)
+    {
+        var g = y.EmptyLike();
+        y.Backend.UnaryBackward(UnaryOp.Relu, y.View, y.View, dy.View, g.View, 0);
+        return g;
     }
 
     /// <summary>Σ over N, H, W of an [N, C, H, W] tensor → [C] (the bias gradient of a convolution).</summary>

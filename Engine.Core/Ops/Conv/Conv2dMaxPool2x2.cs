@@ -31,7 +31,7 @@ public static partial class Ops
                 var dy = Tensor.Empty(new Shape(g.N, g.K, g.P, g.Q), x.DType, x.Backend);
                 x.Backend.MaxUnpool2x2(dpooled.View, code.View, dy.View, g.N * g.K, g.P, g.Q);
                 var dx = x.EmptyLike();
-                x.Backend.Conv2dBackwardData(g, dy.View, w.View, null, dx.View);
+                x.Backend.Conv2dBackwardData(g, dy.View, w.View, null, dx.View, relu: false);
                 x.AccumulateGrad(dx);
             }
 

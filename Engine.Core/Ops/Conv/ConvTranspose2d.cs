@@ -9,9 +9,10 @@ public static partial class Ops
     /// dw = the weight gradient of that convolution with the roles of x and dy swapped, db = Σ_{n,h,w} dy.
     /// x [N,Cin,H,W], w [Cin,Cout,R,S] (PyTorch layout), b [Cout] or null → y [N,Cout,H′,W′] with
     /// H′ = (H − 1)·stride − 2·pad + R + outputPadding. It is the data gradient of the convolution
-    /// whose input is y, so it runs on the same backend kernels.
+    /// whose input is y, so it runs on the same backend kernels. With <paramref name="relu"/>, y = max(·, 0) as in
+    /// <see cref="Conv2d"/>.
     /// </summary>
-    public static Tensor ConvTranspose2d(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0, int outputPadding = 0)
+    public static Tensor ConvTranspose2d(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0, int outputPadding = 0, bool relu = false)
     {
         if (bias is null)
         {
@@ -55,15 +56,16 @@ public static partial class Ops
         var g = new ConvGeometry(n, cout, outH, outW, cin, r, s, stride, stride, padding, padding, h, width);
         var shape = new Shape(n, cout, outH, outW);
         var y = Tensor.Empty(shape, x.DType, x.Backend);
-        x.Backend.Conv2dBackwardData(g, x.View, w.View, bias?.View, y.View); // the bias added in the kernel, while each image is in cache
+        x.Backend.Conv2dBackwardData(g, x.View, w.View, bias?.View, y.View, relu); // bias and ReLU in the kernel, while each image is in cache
 
         Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
-        Tape.Record("conv_transpose2d", y, inputs, dy =>
+        Tape.Record(relu ? "conv_transpose2d_relu" : "conv_transpose2d", y, inputs, upstream =>
         {
+            var dy = relu ? ReluGradient(y, upstream) : upstream;
             if (x.RequiresGrad)
             {
                 var dx = x.EmptyLike();
-                x.Backend.Conv2dForward(g, dy.View, w.View, null, dx.View);
+                x.Backend.Conv2dForward(g, dy.View, w.View, null, dx.View, relu: false);
                 x.AccumulateGrad(dx);
             }
 

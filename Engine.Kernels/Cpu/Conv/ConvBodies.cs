@@ -42,7 +42,7 @@ internal readonly record struct ImageChunk(int First, int Count)
 }
 
 /// <summary>y = w · col (+ bias) per chunk: [K, C·R·S] · [C·R·S, count·P·Q], then back to [count, K, P·Q].</summary>
-internal readonly struct ForwardBody<T>(ConvGeometry g, int imagesPerChunk, T[] x, int xo, T[] w, int wo, T[]? bias, int bo, T[] y, int yo) : IRangeBody
+internal readonly struct ForwardBody<T>(ConvGeometry g, int imagesPerChunk, T[] x, int xo, T[] w, int wo, T[]? bias, int bo, T[] y, int yo, bool relu) : IRangeBody
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public void Run(int start, int end)
@@ -70,12 +70,17 @@ internal readonly struct ForwardBody<T>(ConvGeometry g, int imagesPerChunk, T[] 
                 GemmKernel.Run(false, false, g.K, columns, crs, T.One, w, wo, crs, col, 0, columns, T.Zero, staged, 0, columns, workers: null);
                 ConvLayout.ByImage<T>(g, staged.AsSpan(0, g.K * columns), images.Count, b, output);
             }
+
+            if (relu)
+            {
+                ConvLayout.Rectify(output);
+            }
         }
     }
 }
 
 /// <summary>col = wᵀ · dy per chunk ([C·R·S, K] · [K, count·P·Q]), then col2im into each image of dx.</summary>
-internal readonly struct BackwardDataBody<T>(ConvGeometry g, int imagesPerChunk, T[] dy, int dyo, T[] w, int wo, T[]? bias, int bo, T[] dx, int dxo) : IRangeBody
+internal readonly struct BackwardDataBody<T>(ConvGeometry g, int imagesPerChunk, T[] dy, int dyo, T[] w, int wo, T[]? bias, int bo, T[] dx, int dxo, bool relu) : IRangeBody
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public void Run(int start, int end)
@@ -95,6 +100,11 @@ internal readonly struct BackwardDataBody<T>(ConvGeometry g, int imagesPerChunk,
                 if (bias is not null)
                 {
                     ConvLayout.AddChannelBias<T>(image, g.C, g.H * g.W, bias.AsSpan(bo, g.C));
+                }
+
+                if (relu)
+                {
+                    ConvLayout.Rectify(image);
                 }
             }
         }

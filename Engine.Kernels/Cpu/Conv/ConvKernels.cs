@@ -15,7 +15,8 @@ namespace Engine.Kernels.Cpu.Conv;
 /// </summary>
 internal static class ConvKernels
 {
-    public static void Forward<T>(ConvGeometry g, T[] x, int xo, T[] w, int wo, T[]? bias, int bo, T[] y, int yo, WorkerPool workers)
+    /// <summary>y = conv(x, w) (+ bias), then max(y, 0) when <paramref name="relu"/>, applied by each route while the image is in cache.</summary>
+    public static void Forward<T>(ConvGeometry g, T[] x, int xo, T[] w, int wo, T[]? bias, int bo, T[] y, int yo, bool relu, WorkerPool workers)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (g.N == 0)
@@ -25,29 +26,32 @@ internal static class ConvKernels
 
         if (typeof(T) == typeof(float) && DirectConv.AppliesToForward(g))
         {
-            DirectConv.Forward(g, AsFloat(x), xo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(y), yo, workers);
+            DirectConv.Forward(g, AsFloat(x), xo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(y), yo, relu, workers);
             return;
         }
 
         if (typeof(T) == typeof(float) && WideConv.AppliesToForward(g))
         {
-            WideConv.Forward(g, AsFloat(x), xo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(y), yo, workers);
+            WideConv.Forward(g, AsFloat(x), xo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(y), yo, relu, workers);
             return;
         }
 
         if (typeof(T) == typeof(float) && FewTapConv.AppliesToForward(g))
         {
-            FewTapConv.Forward(g, AsFloat(x), xo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(y), yo, workers);
+            FewTapConv.Forward(g, AsFloat(x), xo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(y), yo, relu, workers);
             return;
         }
 
         var images = ConvChunking.ImagesPerChunk(g);
-        var body = new ForwardBody<T>(g, images, x, xo, w, wo, bias, bo, y, yo);
+        var body = new ForwardBody<T>(g, images, x, xo, w, wo, bias, bo, y, yo, relu);
         CpuParallel.ForEach(workers, ConvChunking.Chunks(g, images), body);
     }
 
-    /// <summary>dx, plus bias[c] on channel c when a bias is given (a transposed convolution's), added by each route while the image is in cache.</summary>
-    public static void BackwardData<T>(ConvGeometry g, T[] dy, int dyo, T[] w, int wo, T[]? bias, int bo, T[] dx, int dxo, WorkerPool workers)
+    /// <summary>
+    /// dx, plus bias[c] on channel c when a bias is given, then max(dx, 0) when <paramref name="relu"/> (both a transposed
+    /// convolution's), applied by each route while the image is in cache.
+    /// </summary>
+    public static void BackwardData<T>(ConvGeometry g, T[] dy, int dyo, T[] w, int wo, T[]? bias, int bo, T[] dx, int dxo, bool relu, WorkerPool workers)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (g.N == 0)
@@ -57,7 +61,7 @@ internal static class ConvKernels
 
         if (typeof(T) == typeof(float) && PhaseDataGradient.Applies(g))
         {
-            PhaseDataGradient.Run(g, AsFloat(dy), dyo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(dx), dxo, workers);
+            PhaseDataGradient.Run(g, AsFloat(dy), dyo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(dx), dxo, relu, workers);
             return;
         }
 
@@ -65,18 +69,18 @@ internal static class ConvKernels
         {
             var flipped = ConvScratch<T>.Weights(g.WeightLength);
             FlippedConv.FlipWeights<T>(g, w.AsSpan(wo, g.WeightLength), flipped);
-            Forward(FlippedConv.Geometry(g), dy, dyo, flipped, 0, bias, bo, dx, dxo, workers);
+            Forward(FlippedConv.Geometry(g), dy, dyo, flipped, 0, bias, bo, dx, dxo, relu, workers);
             return;
         }
 
         if (typeof(T) == typeof(float) && FewTapConv.AppliesToData(g))
         {
-            FewTapConv.BackwardData(g, AsFloat(dy), dyo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(dx), dxo, workers);
+            FewTapConv.BackwardData(g, AsFloat(dy), dyo, AsFloat(w), wo, bias is null ? null : AsFloat(bias), bo, AsFloat(dx), dxo, relu, workers);
             return;
         }
 
         var images = ConvChunking.ImagesPerChunk(g);
-        var body = new BackwardDataBody<T>(g, images, dy, dyo, w, wo, bias, bo, dx, dxo);
+        var body = new BackwardDataBody<T>(g, images, dy, dyo, w, wo, bias, bo, dx, dxo, relu);
         CpuParallel.ForEach(workers, ConvChunking.Chunks(g, images), body);
     }
 

@@ -55,11 +55,11 @@ internal static class DirectConv
         && g.H + 2 * g.PadH >= g.R && g.W + 2 * g.PadW >= g.S
         && g.P == (g.H + 2 * g.PadH - g.R) / g.StrideH + 1 && g.Q == (g.W + 2 * g.PadW - g.S) / g.StrideW + 1;
 
-    public static void Forward(ConvGeometry g, float[] x, int xo, float[] w, int wo, float[]? bias, int bo, float[] y, int yo, WorkerPool workers)
+    public static void Forward(ConvGeometry g, float[] x, int xo, float[] w, int wo, float[]? bias, int bo, float[] y, int yo, bool relu, WorkerPool workers)
     {
         var rearranged = ConvScratch<float>.DirectWeights(g.WeightLength);
         ToTapMajor(g, w.AsSpan(wo, g.WeightLength), rearranged);
-        CpuParallel.ForEach(workers, g.N, new DirectForwardBody(g, x, xo, rearranged, bias, bo, y, yo));
+        CpuParallel.ForEach(workers, g.N, new DirectForwardBody(g, x, xo, rearranged, bias, bo, y, yo, relu));
     }
 
     /// <summary>dw (and nothing else: the bias gradient is the caller's); every element is summed in a fixed order (within a chunk of images, then over the chunks), so the result does not depend on the thread count.</summary>

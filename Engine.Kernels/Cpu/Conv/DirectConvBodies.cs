@@ -4,9 +4,9 @@ namespace Engine.Kernels.Cpu.Conv;
 
 /// <summary>
 /// One image per index: pad it, run the tiles into a [P·Q, K] staging block (<see cref="DirectConvPlane"/>), transpose
-/// that into y with the bias. Output pixel (row, col) reads the padded input from (row·stride, col·stride) on.
+/// that into y with the bias (and the ReLU when asked). Output pixel (row, col) reads the padded input from (row·stride, col·stride) on.
 /// </summary>
-internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] y, int yo) : IRangeBody
+internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] y, int yo, bool relu) : IRangeBody
 {
     public void Run(int start, int end)
     {
@@ -20,7 +20,7 @@ internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, fl
             var output = staged.AsSpan(0, pq * g.K); // [P·Q, K]
             Convolve(g, x.AsSpan(xo + n * chw, chw), padded, taps, weights, output);
             ReadOnlySpan<float> b = bias is null ? default : bias.AsSpan(bo, g.K);
-            DirectConvLayout.ToChannelsFirst(output, pq, g.K, b, y.AsSpan(yo + n * g.K * pq, g.K * pq));
+            DirectConvLayout.ToChannelsFirst(output, pq, g.K, b, y.AsSpan(yo + n * g.K * pq, g.K * pq), relu);
         }
     }
 

@@ -35,8 +35,8 @@ internal static class DirectConvLayout
         }
     }
 
-    /// <summary>y[k, p] = staged[p, k] + bias[k] for one image (K a multiple of 16), as 16 × 16 register transposes.</summary>
-    public static void ToChannelsFirst(ReadOnlySpan<float> staged, int pixels, int channels, ReadOnlySpan<float> bias, Span<float> y)
+    /// <summary>y[k, p] = staged[p, k] + bias[k] for one image (K a multiple of 16), as 16 × 16 register transposes; then max(y, 0) when <paramref name="relu"/>.</summary>
+    public static void ToChannelsFirst(ReadOnlySpan<float> staged, int pixels, int channels, ReadOnlySpan<float> bias, Span<float> y, bool relu = false)
     {
         ref var from = ref MemoryMarshal.GetReference(staged);
         ref var to = ref MemoryMarshal.GetReference(y);
@@ -61,6 +61,11 @@ internal static class DirectConvLayout
                 var row = y.Slice(k * pixels, pixels);
                 TensorPrimitives.Add(row, bias[k], row);
             }
+        }
+
+        if (relu)
+        {
+            ConvLayout.Rectify(y[..(channels * pixels)]);
         }
     }
 

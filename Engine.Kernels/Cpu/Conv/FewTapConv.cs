@@ -41,11 +41,11 @@ internal static class FewTapConv
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported && g.N > 0 && g.K > 0
         && (long)g.C * g.R * g.S <= FewTapWeightGradient.MaxTaps;
 
-    public static void Forward(ConvGeometry g, float[] x, int xo, float[] w, int wo, float[]? bias, int bo, float[] y, int yo, WorkerPool workers) =>
-        CpuParallel.ForEach(workers, g.N, new FewTapForwardBody(g, x, xo, w, wo, bias, bo, y, yo));
+    public static void Forward(ConvGeometry g, float[] x, int xo, float[] w, int wo, float[]? bias, int bo, float[] y, int yo, bool relu, WorkerPool workers) =>
+        CpuParallel.ForEach(workers, g.N, new FewTapForwardBody(g, x, xo, w, wo, bias, bo, y, yo, relu));
 
-    public static void BackwardData(ConvGeometry g, float[] dy, int dyo, float[] w, int wo, float[]? bias, int bo, float[] dx, int dxo, WorkerPool workers) =>
-        CpuParallel.ForEach(workers, g.N, new FewTapDataBody(g, dy, dyo, w, wo, bias, bo, dx, dxo));
+    public static void BackwardData(ConvGeometry g, float[] dy, int dyo, float[] w, int wo, float[]? bias, int bo, float[] dx, int dxo, bool relu, WorkerPool workers) =>
+        CpuParallel.ForEach(workers, g.N, new FewTapDataBody(g, dy, dyo, w, wo, bias, bo, dx, dxo, relu));
 
     /// <summary>
     /// y[yRows[i] + v·16 + 0…15] = bias[i] + Σ_j w[wRows[i] + j] · col[j·colRow + v·16 + 0…15] for the 4 channels i and
@@ -155,7 +155,7 @@ internal static class FewTapConv
 }
 
 /// <summary>One image per index: its im2col rows, then <see cref="FewTapConv.ForwardTile"/>s straight into y.</summary>
-internal readonly struct FewTapForwardBody(ConvGeometry g, float[] x, int xo, float[] w, int wo, float[]? bias, int bo, float[] y, int yo) : IRangeBody
+internal readonly struct FewTapForwardBody(ConvGeometry g, float[] x, int xo, float[] w, int wo, float[]? bias, int bo, float[] y, int yo, bool relu) : IRangeBody
 {
     public void Run(int start, int end)
     {
@@ -185,12 +185,17 @@ internal readonly struct FewTapForwardBody(ConvGeometry g, float[] x, int xo, fl
                     FewTapConv.ForwardTile(ref w[wo], wRows, tileBias, ref col[p], pq, taps, ref Unsafe.Add(ref image, p), yRows);
                 }
             }
+
+            if (relu)
+            {
+                ConvLayout.Rectify(y.AsSpan(yo + n * g.K * pq, g.K * pq));
+            }
         }
     }
 }
 
 /// <summary>One image per index: <see cref="FewTapConv.DataTile"/>s into its column rows, then col2im into dx (and the bias, while the image is in cache).</summary>
-internal readonly struct FewTapDataBody(ConvGeometry g, float[] dy, int dyo, float[] w, int wo, float[]? bias, int bo, float[] dx, int dxo) : IRangeBody
+internal readonly struct FewTapDataBody(ConvGeometry g, float[] dy, int dyo, float[] w, int wo, float[]? bias, int bo, float[] dx, int dxo, bool relu) : IRangeBody
 {
     public void Run(int start, int end)
     {
@@ -222,6 +227,11 @@ internal readonly struct FewTapDataBody(ConvGeometry g, float[] dy, int dyo, flo
             if (bias is not null)
             {
                 ConvLayout.AddChannelBias<float>(dxImage, g.C, g.H * g.W, bias.AsSpan(bo, g.C));
+            }
+
+            if (relu)
+            {
+                ConvLayout.Rectify(dxImage);
             }
         }
     }

@@ -18,7 +18,7 @@ internal static class PhaseDataGradient
         && g.H % 2 == 0 && g.W % 2 == 0 && g.W / 2 >= DirectConvTiles.Pixels && g.C % Width == 0
         && (g.C % (2 * Width) == 0 || g.H / 2 >= 2) && (long)g.K * g.R * g.S >= DirectConv.MinTaps;
 
-    public static void Run(ConvGeometry g, float[] dy, int dyo, float[] w, int wo, float[]? bias, int bo, float[] dx, int dxo, WorkerPool workers)
+    public static void Run(ConvGeometry g, float[] dy, int dyo, float[] w, int wo, float[]? bias, int bo, float[] dx, int dxo, bool relu, WorkerPool workers)
     {
         var layout = new PhaseLayout(g);
         var arranged = ConvScratch<float>.DirectWeights(g.WeightLength);
@@ -26,7 +26,7 @@ internal static class PhaseDataGradient
         Span<int> starts = stackalloc int[5];
         layout.Taps(order, default, starts);
         ArrangeWeights(g, w.AsSpan(wo, g.WeightLength), order, starts, arranged);
-        CpuParallel.ForEach(workers, g.N, new PhaseDataGradientBody(g, layout, dy, dyo, arranged, bias, bo, dx, dxo));
+        CpuParallel.ForEach(workers, g.N, new PhaseDataGradientBody(g, layout, dy, dyo, arranged, bias, bo, dx, dxo, relu));
     }
 
     /// <summary>Phase p's weights as [K, T_p, C] at K·C·starts[p]: arranged[K·C·starts[p] + (k·T_p + t)·C + c] = w[k, c, tap order[starts[p] + t]].</summary>
@@ -138,7 +138,7 @@ internal readonly struct PhaseLayout
 /// into dx cost three passes over dx, the second and third in rows of 7 and 14 floats (about half the tiles' time
 /// under <c>perf</c> in IS-NLL conv).
 /// </summary>
-internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layout, float[] dy, int dyo, float[] weights, float[]? bias, int bo, float[] dx, int dxo) : IRangeBody
+internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layout, float[] dy, int dyo, float[] weights, float[]? bias, int bo, float[] dx, int dxo, bool relu) : IRangeBody
 {
     public void Run(int start, int end)
     {
@@ -164,7 +164,7 @@ internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layou
 
             // transposed in cache, then written to dx in one sequential run: the transpose's own stores, 16 floats to each of
             // 16 rows 4·H·W bytes apart, were slower than the extra copy when dx streams to memory (IS-NLL conv, one thread)
-            DirectConvLayout.ToChannelsFirst(staged, hw, g.C, channelBias, image);
+            DirectConvLayout.ToChannelsFirst(staged, hw, g.C, channelBias, image, relu);
             image.CopyTo(dx.AsSpan(dxo + n * chw, chw));
         }
     }

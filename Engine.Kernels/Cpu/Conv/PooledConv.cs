@@ -39,7 +39,7 @@ internal static class PooledConv
 
         var planes = g.N * g.K;
         var y = ConvScratch<T>.Pooling(planes * g.P * g.Q);
-        ConvKernels.Forward(g, x, xo, w, wo, bias, bo, y, 0, workers);
+        ConvKernels.Forward(g, x, xo, w, wo, bias, bo, y, 0, relu: false, workers);
         PoolArgmaxKernels.Forward(y, 0, pooled, po, code, co, planes, g.P, g.Q, workers);
         if (relu)
         {

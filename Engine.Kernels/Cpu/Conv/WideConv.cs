@@ -23,11 +23,11 @@ internal static class WideConv
     /// <summary>16-pixel blocks per output row.</summary>
     public static int Blocks(int cols) => DirectConv.TileCount(Vector512<float>.Count, cols);
 
-    public static void Forward(ConvGeometry g, float[] x, int xo, float[] w, int wo, float[]? bias, int bo, float[] y, int yo, WorkerPool workers)
+    public static void Forward(ConvGeometry g, float[] x, int xo, float[] w, int wo, float[]? bias, int bo, float[] y, int yo, bool relu, WorkerPool workers)
     {
         var rearranged = ConvScratch<float>.DirectWeights(g.WeightLength);
         DirectConv.ToTapMajor(g, w.AsSpan(wo, g.WeightLength), rearranged);
-        CpuParallel.ForEach(workers, g.N, new WideForwardBody(g, x, xo, rearranged, bias, bo, y, yo));
+        CpuParallel.ForEach(workers, g.N, new WideForwardBody(g, x, xo, rearranged, bias, bo, y, yo, relu));
     }
 
     /// <summary>dw only (the bias gradient is the caller's); each element is one task's sum in a fixed order, whatever the thread count.</summary>
@@ -56,7 +56,7 @@ internal static class WideConv
 }
 
 /// <summary>One image per index: pad it, then for each output row and group of 8 channels, pairs of 16-pixel blocks.</summary>
-internal readonly struct WideForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] y, int yo) : IRangeBody
+internal readonly struct WideForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] y, int yo, bool relu) : IRangeBody
 {
     public void Run(int start, int end)
     {
@@ -82,6 +82,11 @@ internal readonly struct WideForwardBody(ConvGeometry g, float[] x, int xo, floa
                             new NchwTileStore(y, yo + (n * g.K + k) * pq + row * g.Q + first, pq, second - first));
                     }
                 }
+            }
+
+            if (relu)
+            {
+                ConvLayout.Rectify(y.AsSpan(yo + n * g.K * pq, g.K * pq));
             }
         }
     }

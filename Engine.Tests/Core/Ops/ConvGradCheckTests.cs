@@ -101,6 +101,61 @@ public class ConvGradCheckTests
             t => Engine.Core.Ops.ConvTranspose2d(t[0], t[1], null, 2, 1, 1),
             Seeds.Randn(113, [2, 3, 3, 5]), Seeds.Randn(114, [3, 2, 4, 3]));
 
+    /// <summary>The ReLU applied inside the kernels: its VJP masks dy by the output (the kinks sit where no draw lands).</summary>
+    [TestCase(1, 1)]
+    [TestCase(2, 1)]
+    public void GradCheck_Conv2d_Relu(int stride, int padding) =>
+        GradCheck.Check(
+            t => Engine.Core.Ops.Conv2d(t[0], t[1], t[2], stride, padding, relu: true),
+            Seeds.Randn(130, [2, 3, 6, 5]), Seeds.Randn(131, [4, 3, 3, 3]), Seeds.Randn(132, [4]));
+
+    [TestCase(1, 0, 0)]
+    [TestCase(2, 1, 1)]
+    public void GradCheck_ConvTranspose2d_Relu(int stride, int padding, int outputPadding) =>
+        GradCheck.Check(
+            t => Engine.Core.Ops.ConvTranspose2d(t[0], t[1], t[2], stride, padding, outputPadding, relu: true),
+            Seeds.Randn(133, [2, 3, 5, 4]), Seeds.Randn(134, [3, 4, 3, 3]), Seeds.Randn(135, [4]));
+
+    /// <summary>relu: true is the same as Relu after the convolution, value for value, and so are the gradients (float32, the CPU routes).</summary>
+    [TestCase(false, 32, 14, 64)] // direct forward; the transposed one runs the phase data gradient
+    [TestCase(false, 1, 28, 32)]  // few-tap forward
+    [TestCase(true, 32, 14, 64)]
+    [TestCase(true, 64, 7, 32)]
+    public void Relu_IsReluAfterTheConvolution(bool transpose, int channels, int size, int outChannels)
+    {
+        static Tensor Float32(Tensor t) => Seeds.Leaf([.. t.ToDoubleArray().Select(v => (float)v)], t.Shape.ToArray());
+        var x = Float32(Seeds.Randn(140, [3, channels, size, size]));
+        var w = Float32(Seeds.Randn(141, transpose ? [channels, outChannels, 3, 3] : [outChannels, channels, 3, 3], scale: 0.2));
+        var b = Float32(Seeds.Randn(142, [outChannels]));
+        Tensor Conv(bool relu) => transpose
+            ? Engine.Core.Ops.ConvTranspose2d(x, w, b, 2, 1, 1, relu)
+            : Engine.Core.Ops.Conv2d(x, w, b, 2, 1, relu);
+
+        var fused = Conv(relu: true);
+        var separate = Engine.Core.Ops.Relu(Conv(relu: false));
+        Assert.That(fused.ToDoubleArray(), Is.EqualTo(separate.ToDoubleArray()), "forward");
+        Assert.That(fused.ToDoubleArray(), Has.Some.EqualTo(0.0).And.Some.GreaterThan(0.0), "the ReLU cut some values and kept others");
+
+        var upstream = Float32(Seeds.Randn(143, fused.Shape.ToArray(), requiresGrad: false));
+        double[][] Gradients(Func<Tensor> f)
+        {
+            foreach (var t in new[] { x, w, b })
+            {
+                t.ZeroGrad();
+            }
+
+            using var tape = new Tape();
+            tape.Backward(f(), upstream);
+            return [x.Grad!.ToDoubleArray(), w.Grad!.ToDoubleArray(), b.Grad!.ToDoubleArray()];
+        }
+
+        var (viaFused, viaSeparate) = (Gradients(() => Conv(relu: true)), Gradients(() => Engine.Core.Ops.Relu(Conv(relu: false))));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.That(viaFused[i], Is.EqualTo(viaSeparate[i]), $"gradient of input {i}");
+        }
+    }
+
     [Test]
     public void GradCheck_MaxPool2x2() => GradCheck.Check(t => Engine.Core.Ops.MaxPool2x2(t[0]), Seeds.Randn(120, [2, 3, 4, 6]));
 

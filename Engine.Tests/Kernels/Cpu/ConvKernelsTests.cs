@@ -155,7 +155,7 @@ public class ConvKernelsTests
         var (x, w, _, dy) = Operands<float>(g, seed: 6);
         var y = new float[g.OutputLength];
         using var workers = new WorkerPool(2);
-        ConvKernels.Forward(g, x, 0, w, 0, null, 0, y, 0, workers);
+        ConvKernels.Forward(g, x, 0, w, 0, null, 0, y, 0, relu: false, workers);
         static double[] Wide(float[] a) => [.. a.Select(v => (double)v)];
         var (yRef, _, _, _) = DirectConvReference.Run(g, Wide(x), Wide(w), new double[g.K], Wide(dy));
         Assert.That(Wide(y), Is.EqualTo(yRef).Within(1e-5));
@@ -218,7 +218,7 @@ public class ConvKernelsTests
     }
 
     [Test]
-    public void Float64_MatchesDirectLoop([Values(1, 2)] int threads)
+    public void Float64_MatchesDirectLoop([Values(1, 2)] int threads, [Values(false, true)] bool relu)
     {
         using var workers = new WorkerPool(threads);
         foreach (var g in Cases)
@@ -229,13 +229,13 @@ public class ConvKernelsTests
             var dx = Filled(g.InputLength, double.NaN); // every element must be written
             var dw = Filled(g.WeightLength, double.NaN);
             var db = Filled(g.K, double.NaN);
-            ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, workers);
-            ConvKernels.BackwardData(g, dy, 0, w, 0, dataBias, 0, dx, 0, workers);
+            ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, relu, workers);
+            ConvKernels.BackwardData(g, dy, 0, w, 0, dataBias, 0, dx, 0, relu, workers);
             ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
 
             var (yRef, dxRef, dwRef, dbRef) = DirectConvReference.Run(g, x, w, bias, dy);
-            Assert.That(y, Is.EqualTo(yRef).Within(1e-12), $"forward {g}");
-            Assert.That(dx, Is.EqualTo(WithChannelBias(g, dxRef, dataBias)).Within(1e-12), $"data gradient with a transposed convolution's bias {g}");
+            Assert.That(y, Is.EqualTo(Rectified(yRef, relu)).Within(1e-12), $"forward {g}, relu {relu}");
+            Assert.That(dx, Is.EqualTo(Rectified(WithChannelBias(g, dxRef, dataBias), relu)).Within(1e-12), $"data gradient with a transposed convolution's bias {g}, relu {relu}");
             Assert.That(dw, Is.EqualTo(dwRef).Within(1e-12), $"weight gradient {g}");
             Assert.That(db, Is.EqualTo(dbRef).Within(1e-12), $"bias gradient {g}");
         }
@@ -243,7 +243,7 @@ public class ConvKernelsTests
 
     /// <summary>float32 has paths of its own (the even/odd deinterleave of a stride-2 plane), so it is checked against the direct loop too.</summary>
     [Test]
-    public void Float32_MatchesDirectLoop()
+    public void Float32_MatchesDirectLoop([Values(false, true)] bool relu)
     {
         using var workers = new WorkerPool(2);
         foreach (var g in Cases)
@@ -251,14 +251,14 @@ public class ConvKernelsTests
             var (x, w, bias, dy) = Operands<float>(g, seed: 4);
             var dataBias = DataBias<float>(g, seed: 14);
             var (y, dx, dw, db) = (new float[g.OutputLength], new float[g.InputLength], new float[g.WeightLength], new float[g.K]);
-            ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, workers);
-            ConvKernels.BackwardData(g, dy, 0, w, 0, dataBias, 0, dx, 0, workers);
+            ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, relu, workers);
+            ConvKernels.BackwardData(g, dy, 0, w, 0, dataBias, 0, dx, 0, relu, workers);
             ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
 
             static double[] Wide(float[] a) => [.. a.Select(v => (double)v)];
             var (yRef, dxRef, dwRef, dbRef) = DirectConvReference.Run(g, Wide(x), Wide(w), Wide(bias), Wide(dy));
-            Assert.That(Wide(y), Is.EqualTo(yRef).Within(1e-4), $"forward {g}");
-            Assert.That(Wide(dx), Is.EqualTo(WithChannelBias(g, dxRef, Wide(dataBias))).Within(1e-4), $"data gradient with a transposed convolution's bias {g}");
+            Assert.That(Wide(y), Is.EqualTo(Rectified(yRef, relu)).Within(1e-4), $"forward {g}, relu {relu}");
+            Assert.That(Wide(dx), Is.EqualTo(Rectified(WithChannelBias(g, dxRef, Wide(dataBias)), relu)).Within(1e-4), $"data gradient with a transposed convolution's bias {g}, relu {relu}");
             // A weight gradient sums N·P·Q products (4,200 in the largest case): float32's rounding grows with the sum of
             // their magnitudes, so the bound is 1e-4 or 8 float32 ulps of Σ|x·dy|, whichever is larger.
             var magnitude = WeightGradientMagnitude(g, Wide(x), Wide(dy));
@@ -289,8 +289,8 @@ public class ConvKernelsTests
             var results = new[] { one, two }.Select(workers =>
             {
                 var (y, dx, dw, db) = (new float[g.OutputLength], new float[g.InputLength], new float[g.WeightLength], new float[g.K]);
-                ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, workers);
-                ConvKernels.BackwardData(g, dy, 0, w, 0, null, 0, dx, 0, workers);
+                ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, relu: false, workers);
+                ConvKernels.BackwardData(g, dy, 0, w, 0, null, 0, dx, 0, relu: false, workers);
                 ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
                 return (y, dx, dw, db);
             }).ToArray();
@@ -310,8 +310,8 @@ public class ConvKernelsTests
         var (y, dx, dw, db) = (new float[g.OutputLength], new float[g.InputLength], new float[g.WeightLength], new float[g.K]);
         void All()
         {
-            ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, workers);
-            ConvKernels.BackwardData(g, dy, 0, w, 0, null, 0, dx, 0, workers);
+            ConvKernels.Forward(g, x, 0, w, 0, bias, 0, y, 0, relu: false, workers);
+            ConvKernels.BackwardData(g, dy, 0, w, 0, null, 0, dx, 0, relu: false, workers);
             ConvKernels.BackwardWeight(g, x, 0, dy, 0, dw, 0, db, 0, workers);
         }
 
@@ -337,6 +337,9 @@ public class ConvKernelsTests
 
     private static double[] WithChannelBias(ConvGeometry g, double[] dx, double[] bias) =>
         [.. dx.Select((v, i) => v + bias[i / (g.H * g.W) % g.C])];
+
+    /// <summary>max(v, 0) per element when <paramref name="relu"/>: the reference for the kernels' fused ReLU.</summary>
+    private static double[] Rectified(double[] values, bool relu) => relu ? [.. values.Select(v => Math.Max(v, 0))] : values;
 
     private static double[] Filled(int length, double value) => Enumerable.Repeat(value, length).ToArray();
 
