@@ -56,4 +56,18 @@ public partial interface IBackend
     /// (0 at distance 0).
     /// </summary>
     void NearestNeighboursBackward(BufferView x, BufferView neighbour, BufferView distance, BufferView dDistance, BufferView dx, int n, int dim, bool l1);
+
+    /// <summary>
+    /// The matrix hyper-layer over all the targets of a network in one call: W_t = act_t(U_t·H·V_t + B_t) with H
+    /// [inner, outer] shared. <paramref name="uh"/> receives U_t·H for each target in order (Σ_t Rows_t·outer values),
+    /// which the backward reads.
+    /// </summary>
+    void HyperLayer(BufferView h, int inner, int outer, HyperMatrix[] targets, BufferView uh);
+
+    /// <summary>
+    /// VJP of <see cref="HyperLayer"/>: g_t = dW_t ⊙ act_t′ (read from W_t), dB_t = g_t, dV_t = (U_t·H)ᵀ·g_t,
+    /// dU_t = (g_t·V_tᵀ)·Hᵀ and dH = Σ_t U_tᵀ·(g_t·V_tᵀ), summed over the targets in order (dH null: not wanted).
+    /// <paramref name="scratch"/> holds at least max_t(Rows_t·Cols_t) + max_t(Rows_t·outer) values.
+    /// </summary>
+    void HyperLayerBackward(BufferView h, int inner, int outer, HyperMatrix[] targets, BufferView uh, HyperMatrixGradient[] gradients, BufferView? dh, BufferView scratch);
 }

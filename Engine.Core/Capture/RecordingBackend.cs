@@ -108,6 +108,12 @@ internal sealed class RecordingBackend(IBackend inner, CapturedStep owner) : IBa
     public void ScatterAdd(BufferView dy, int outer, int n, int inner, ReadOnlySpan<int> indices, BufferView dx) =>
         throw Refused("a scatter-add (index_select's gradient) with host indices", HostIndices);
 
+    public void HyperLayer(BufferView h, int inner, int outer, HyperMatrix[] targets, BufferView uh) =>
+        Run(() => Inner.HyperLayer(h, inner, outer, targets, uh));
+
+    public void HyperLayerBackward(BufferView h, int inner, int outer, HyperMatrix[] targets, BufferView uh, HyperMatrixGradient[] gradients, BufferView? dh, BufferView scratch) =>
+        Run(() => Inner.HyperLayerBackward(h, inner, outer, targets, uh, gradients, dh, scratch));
+
     public void Reparameterize(BufferView mu, BufferView logvar, BufferView eps, BufferView z, int samples, int rowsTimesCols) =>
         Run(() => Inner.Reparameterize(mu, logvar, eps, z, samples, rowsTimesCols));
 

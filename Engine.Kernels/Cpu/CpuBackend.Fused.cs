@@ -165,4 +165,10 @@ public sealed partial class CpuBackend
             throw new ArgumentException($"Bernoulli log-likelihood: views (logits {logits.Length}, x {x.Length}, rows {rowValues.Length}) do not fit rows {rows}, cols {cols}, x rows {xRows}.");
         }
     }
+
+    public void HyperLayer(BufferView h, int inner, int outer, HyperMatrix[] targets, BufferView uh) =>
+        HyperLayerSteps.Forward(this, h, inner, outer, targets, uh);
+
+    public void HyperLayerBackward(BufferView h, int inner, int outer, HyperMatrix[] targets, BufferView uh, HyperMatrixGradient[] gradients, BufferView? dh, BufferView scratch) =>
+        HyperLayerSteps.Backward(this, h, inner, outer, targets, uh, gradients, dh, scratch);
 }

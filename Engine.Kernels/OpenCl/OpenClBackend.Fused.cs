@@ -153,4 +153,10 @@ public sealed partial class OpenClBackend
         using var scope = _gate.EnterScope();
         Enqueue1D(Args(ClKernelId.NearestNeighboursBackward, dtype).View(x).View(neighbour).View(distance).View(dDistance).View(dx).Int(n).Int(dim).Flag(l1), dim);
     }
+
+    public void HyperLayer(BufferView h, int inner, int outer, HyperMatrix[] targets, BufferView uh) =>
+        HyperLayerSteps.Forward(this, h, inner, outer, targets, uh);
+
+    public void HyperLayerBackward(BufferView h, int inner, int outer, HyperMatrix[] targets, BufferView uh, HyperMatrixGradient[] gradients, BufferView? dh, BufferView scratch) =>
+        HyperLayerSteps.Backward(this, h, inner, outer, targets, uh, gradients, dh, scratch);
 }

@@ -57,6 +57,38 @@ public partial class BackendParityTests
         _twin.AssertClose(onlyLogvar, Elementwise, "ReparameterizeBackward dlogvar alone");
     }
 
+    /// <summary>The hyper-layer in one call per direction: two targets (one with a tanh), dH summed over both, B without a gradient.</summary>
+    [Test]
+    public void HyperLayer_ForwardAndBackward_MatchCpu()
+    {
+        int inner = 4, outer = 3;
+        (int Rows, int Cols, UnaryOp Activation)[] shapes = [(5, 7, UnaryOp.Identity), (2, 9, UnaryOp.Tanh)];
+        var h = _twin.Random(inner * outer, 210);
+        var targets = shapes.Select((s, i) => (
+            U: _twin.Random(s.Rows * inner, 211 + 10 * i), V: _twin.Random(outer * s.Cols, 212 + 10 * i), B: _twin.Random(s.Rows * s.Cols, 213 + 10 * i),
+            W: _twin.Output(s.Rows * s.Cols), DW: _twin.Random(s.Rows * s.Cols, 214 + 10 * i),
+            DU: _twin.Output(s.Rows * inner), DV: _twin.Output(outer * s.Cols), DB: _twin.Output(s.Rows * s.Cols))).ToArray();
+        var uh = _twin.Output(shapes.Sum(s => s.Rows * outer));
+        var dh = _twin.Output(inner * outer);
+        var scratch = _twin.Output(shapes.Max(s => s.Rows * s.Cols) + shapes.Max(s => s.Rows * outer));
+        _twin.Run((backend, on) =>
+        {
+            var matrices = targets.Select((t, i) => new HyperMatrix(on(t.U), on(t.V), on(t.B), on(t.W), shapes[i].Rows, shapes[i].Cols, shapes[i].Activation, 0)).ToArray();
+            var gradients = targets.Select((t, i) => new HyperMatrixGradient(on(t.DW), on(t.DU), on(t.DV), i == 0 ? on(t.DB) : null)).ToArray();
+            backend.HyperLayer(on(h), inner, outer, matrices, on(uh));
+            backend.HyperLayerBackward(on(h), inner, outer, matrices, on(uh), gradients, on(dh), on(scratch));
+        });
+        for (var i = 0; i < targets.Length; i++)
+        {
+            _twin.AssertClose(targets[i].W, Accumulated, $"HyperLayer W of target {i}");
+            _twin.AssertClose(targets[i].DU, Accumulated, $"HyperLayerBackward dU of target {i}");
+            _twin.AssertClose(targets[i].DV, Accumulated, $"HyperLayerBackward dV of target {i}");
+        }
+
+        _twin.AssertClose(targets[0].DB, Accumulated, "HyperLayerBackward dB");
+        _twin.AssertClose(dh, Accumulated, "HyperLayerBackward dH");
+    }
+
     [TestCase(2, 5, true)]
     [TestCase(7, 33, false)]
     [TestCase(32, 2001, true)]

@@ -106,6 +106,70 @@ public class FusedGradCheckTests
         }, inputs);
     }
 
+    [TestCase(Activation.Relu)]
+    [TestCase(Activation.LeakyRelu)]
+    [TestCase(Activation.Sigmoid)]
+    public void GradCheck_HyperLayer_Activations(Activation activation)
+    {
+        Tensor[] inputs = [Seeds.Randn(111, [3, 2]), Seeds.Randn(112, [4, 3]), Seeds.Randn(113, [2, 5]), Seeds.Randn(114, [4, 5])];
+        GradCheck.Check(t => Engine.Core.Ops.HyperLayer(t[0], [new HyperTarget(t[1], t[2], t[3], new Shape(20), activation)])[0], inputs);
+    }
+
+    /// <summary>
+    /// The one-call kernel against the ops it replaces (MatMul, MatMul, Add, activation), values and every gradient, in
+    /// float64: targets of several sizes and activations, one that H reaches through two targets, and a B without a gradient.
+    /// </summary>
+    [Test]
+    public void HyperLayer_MatchesComposedOps()
+    {
+        var h = Seeds.Randn(120, [4, 3]);
+        var shared = Seeds.Randn(121, [5, 4]);
+        HyperTarget[] Targets(Tensor hh) =>
+        [
+            new HyperTarget(shared, Seeds.Randn(122, [3, 7]), Seeds.Randn(123, [5, 7]), new Shape(35)),
+            new HyperTarget(Seeds.Randn(124, [1, 4]), Seeds.Randn(125, [3, 1]), Seeds.Randn(126, [1, 1], requiresGrad: false), new Shape(1), Activation.Tanh),
+            new HyperTarget(shared, Seeds.Randn(127, [3, 6]), Seeds.Randn(128, [5, 6]), new Shape(5, 6), Activation.Relu),
+        ];
+        var fusedTargets = Targets(h);
+        var composedTargets = Targets(h);
+        var upstream = Seeds.Randn(129, [35 + 1 + 30], requiresGrad: false);
+
+        (double[] Values, double[][] Gradients) Run(Func<Tensor[]> layer, HyperTarget[] targets)
+        {
+            Tensor[] leaves = [h, .. targets.SelectMany(t => new[] { t.U, t.V, t.B }).Where(t => t.RequiresGrad).Distinct()];
+            foreach (var leaf in leaves)
+            {
+                leaf.ZeroGrad();
+            }
+
+            using var tape = new Tape();
+            var flat = Engine.Core.Ops.Concat(0, [.. layer().Select(w => Engine.Core.Ops.Reshape(w, -1))]);
+            tape.Backward(flat, upstream);
+            return (flat.ToDoubleArray(), [.. leaves.Select(l => l.Grad!.ToDoubleArray())]);
+        }
+
+        var fused = Run(() => Engine.Core.Ops.HyperLayer(h, fusedTargets), fusedTargets);
+        var composed = Run(() => [.. composedTargets.Select(t => Composed(h, t))], composedTargets);
+        Assert.That(fused.Values, Is.EqualTo(composed.Values).Within(1e-12));
+        Assert.That(fused.Values.Skip(36), Has.Some.EqualTo(0.0), "the ReLU target cut some values");
+        for (var i = 0; i < fused.Gradients.Length; i++)
+        {
+            Assert.That(fused.Gradients[i], Is.EqualTo(composed.Gradients[i]).Within(1e-12), $"gradient of leaf {i}");
+        }
+    }
+
+    private static Tensor Composed(Tensor h, HyperTarget t)
+    {
+        var pre = Engine.Core.Ops.Add(Engine.Core.Ops.MatMul(Engine.Core.Ops.MatMul(t.U, h), t.V), t.B);
+        var w = t.Activation switch
+        {
+            Activation.Relu => Engine.Core.Ops.Relu(pre),
+            Activation.Tanh => Engine.Core.Ops.Tanh(pre),
+            _ => pre,
+        };
+        return Engine.Core.Ops.Reshape(w, t.Shape.ToArray());
+    }
+
     [Test]
     public void HyperLayer_WithZeroUAndV_ReturnsB()
     {
