@@ -3,8 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Engine.Kernels.Cpu.Drivers;
-using Engine.Kernels.Cpu.Operators;
 
 namespace Engine.Kernels.Cpu.Gemm;
 

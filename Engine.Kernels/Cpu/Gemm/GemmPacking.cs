@@ -22,8 +22,8 @@ internal static class GemmPacking
     /// Why: each FMA with a subnormal operand takes a microcode assist. Training on the IWAE benchmark produced subnormal
     /// gradients of the tanh layers after ~50 steps, and the step went from 75 ms to 220 ms. A value below 2⁻¹²⁶ (float)
     /// changes no product by more than that. Each packing routine calls it on the block it has just written (at most
-    /// 64 values of k for a transpose, 8 for a copy), still in L1: a pass over the whole packed band or B block
-    /// afterwards re-read it from L2 and took 4–8 % of the batch-100 GEMMs under <c>perf</c>.
+    /// 64 values of k for a transpose, 8 for a copy), still in L1. A pass over the whole packed band or B block afterwards
+    /// re-read it from L2: 5–10 % of the batch-100 and n = 20 GEMMs under <c>perf</c>, about 4 % now.
     /// </summary>
     private static void FlushSubnormals<T>(ref T packed, int length) where T : unmanaged, IFloatingPointIeee754<T> =>
         ElementwiseDriver.Unary(default(FlushSubnormalOperator<T>), MemoryMarshal.CreateReadOnlySpan(ref packed, length), MemoryMarshal.CreateSpan(ref packed, length));
