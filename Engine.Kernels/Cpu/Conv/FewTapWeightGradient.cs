@@ -150,10 +150,10 @@ internal static class FewTapWeightGradient
         Vector512<float> sum0 = acc[18], sum1 = acc[19];
         var mask = TailMask(pixels);
         var p = (nint)pixels - Width;
-        for (var i = 0; i < images; i++)
+        ref var d = ref dy;
+        ref var c = ref col;
+        for (var n = images; n > 0; n--)
         {
-            ref var d = ref Unsafe.Add(ref dy, i * dyImage);
-            ref var c = ref Unsafe.Add(ref col, (nint)i * pixels);
             {
                 var d0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, k0 + p)) & mask;
                 var d1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, k1 + p)) & mask;
@@ -177,6 +177,9 @@ internal static class FewTapWeightGradient
                 x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t8 + p)) & mask;
                 a08 = Vector512.FusedMultiplyAdd(d0, x, a08); a18 = Vector512.FusedMultiplyAdd(d1, x, a18);
             }
+
+            d = ref Unsafe.Add(ref d, dyImage);
+            c = ref Unsafe.Add(ref c, (nint)pixels);
         }
 
         (acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6], acc[7], acc[8]) = (a00, a01, a02, a03, a04, a05, a06, a07, a08);
@@ -185,6 +188,8 @@ internal static class FewTapWeightGradient
     }
 
     /// <summary>All bits set in the last <c>pixels mod 16</c> lanes: the lanes of the overlapping last vector not yet summed.</summary>
+    /// <remarks>Inlined: as a call after the accumulators are loaded, every zmm register is the callee's, so all 20 were spilled around it.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> TailMask(int pixels)
     {
         var fresh = pixels % Width;
