@@ -64,25 +64,27 @@ internal static class FewTapWeightGradient
         ref float dy, nint dyImage, ReadOnlySpan<int> kRows, ref float col, ReadOnlySpan<int> tapRows, int images, int pixels,
         Span<Vector512<float>> acc)
     {
-        WholeVectors(ref dy, dyImage, kRows, ref col, tapRows, images, pixels, acc);
+        Vectors(ref dy, dyImage, kRows, ref col, tapRows, images, pixels, 0, pixels / Width, default(AllLanes), acc);
         if (pixels % Width != 0)
         {
-            LastVectors(ref dy, dyImage, kRows, ref col, tapRows, images, pixels, acc);
+            Vectors(ref dy, dyImage, kRows, ref col, tapRows, images, pixels, pixels - Width, 1, new LastLanes(TailMask(pixels)), acc);
         }
     }
 
     /// <summary>
-    /// <see cref="Tile"/>'s whole vectors: one loop over every image's vectors, the image's pointers moved on after its last.
-    /// Why one loop and a method of its own: with a loop per image, and the masked step in the same method, the JIT wrote
-    /// every accumulator to the stack after each FMA (seen with <c>DOTNET_JitDisasm</c>), and the stores bounded the loop.
+    /// <see cref="Tile"/>'s vectors from pixel <paramref name="first"/> on, <paramref name="perImage"/> of them per image
+    /// (every whole vector, or the overlapping last one with <see cref="LastLanes"/>): one loop over all images' vectors,
+    /// the image's pointers moved on after its last. Why one loop, in a method of its own per lane mask: with a loop per
+    /// image and the masked step in the same method, the JIT wrote every accumulator to the stack after each FMA (seen
+    /// with <c>DOTNET_JitDisasm</c>), and the stores bounded the loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static void WholeVectors(
+    private static void Vectors<TLanes>(
         ref float dy, nint dyImage, ReadOnlySpan<int> kRows, ref float col, ReadOnlySpan<int> tapRows, int images, int pixels,
-        Span<Vector512<float>> acc)
+        nint first, int perImage, TLanes lanes, Span<Vector512<float>> acc)
+        where TLanes : struct, ILanes
     {
-        var whole = (nint)(pixels / Width * Width);
-        if (whole == 0 || images == 0)
+        if (perImage == 0 || images == 0)
         {
             return;
         }
@@ -95,37 +97,37 @@ internal static class FewTapWeightGradient
         Vector512<float> sum0 = acc[18], sum1 = acc[19];
         ref var d = ref dy;
         ref var c = ref col;
-        nint p = 0;
-        for (var n = images * (int)(whole / Width); n > 0; n--)
+        var (p, end) = (first, first + (nint)perImage * Width);
+        for (var n = images * perImage; n > 0; n--)
         {
             {
-                var d0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, k0 + p));
-                var d1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, k1 + p));
+                var d0 = lanes.Apply(Vector512.LoadUnsafe(ref Unsafe.Add(ref d, k0 + p)));
+                var d1 = lanes.Apply(Vector512.LoadUnsafe(ref Unsafe.Add(ref d, k1 + p)));
                 (sum0, sum1) = (sum0 + d0, sum1 + d1);
-                var x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t0 + p));
+                var x = lanes.Apply(Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t0 + p)));
                 a00 = Vector512.FusedMultiplyAdd(d0, x, a00); a10 = Vector512.FusedMultiplyAdd(d1, x, a10);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t1 + p));
+                x = lanes.Apply(Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t1 + p)));
                 a01 = Vector512.FusedMultiplyAdd(d0, x, a01); a11 = Vector512.FusedMultiplyAdd(d1, x, a11);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t2 + p));
+                x = lanes.Apply(Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t2 + p)));
                 a02 = Vector512.FusedMultiplyAdd(d0, x, a02); a12 = Vector512.FusedMultiplyAdd(d1, x, a12);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t3 + p));
+                x = lanes.Apply(Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t3 + p)));
                 a03 = Vector512.FusedMultiplyAdd(d0, x, a03); a13 = Vector512.FusedMultiplyAdd(d1, x, a13);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t4 + p));
+                x = lanes.Apply(Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t4 + p)));
                 a04 = Vector512.FusedMultiplyAdd(d0, x, a04); a14 = Vector512.FusedMultiplyAdd(d1, x, a14);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t5 + p));
+                x = lanes.Apply(Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t5 + p)));
                 a05 = Vector512.FusedMultiplyAdd(d0, x, a05); a15 = Vector512.FusedMultiplyAdd(d1, x, a15);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t6 + p));
+                x = lanes.Apply(Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t6 + p)));
                 a06 = Vector512.FusedMultiplyAdd(d0, x, a06); a16 = Vector512.FusedMultiplyAdd(d1, x, a16);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t7 + p));
+                x = lanes.Apply(Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t7 + p)));
                 a07 = Vector512.FusedMultiplyAdd(d0, x, a07); a17 = Vector512.FusedMultiplyAdd(d1, x, a17);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t8 + p));
+                x = lanes.Apply(Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t8 + p)));
                 a08 = Vector512.FusedMultiplyAdd(d0, x, a08); a18 = Vector512.FusedMultiplyAdd(d1, x, a18);
             }
 
             p += Width;
-            if (p == whole)
+            if (p == end)
             {
-                p = 0;
+                p = first;
                 d = ref Unsafe.Add(ref d, dyImage);
                 c = ref Unsafe.Add(ref c, (nint)pixels);
             }
@@ -136,55 +138,24 @@ internal static class FewTapWeightGradient
         (acc[18], acc[19]) = (sum0, sum1);
     }
 
-    /// <summary><see cref="Tile"/>'s last vector of each image, which overlaps the one before: the lanes already summed are zeroed in both operands.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static void LastVectors(
-        ref float dy, nint dyImage, ReadOnlySpan<int> kRows, ref float col, ReadOnlySpan<int> tapRows, int images, int pixels,
-        Span<Vector512<float>> acc)
+    /// <summary>Which lanes of a loaded vector count: a struct type argument, so each kind compiles to its own loop.</summary>
+    private interface ILanes
     {
-        nint k0 = kRows[0], k1 = kRows[1];
-        nint t0 = tapRows[0], t1 = tapRows[1], t2 = tapRows[2], t3 = tapRows[3], t4 = tapRows[4];
-        nint t5 = tapRows[5], t6 = tapRows[6], t7 = tapRows[7], t8 = tapRows[8];
-        Vector512<float> a00 = acc[0], a01 = acc[1], a02 = acc[2], a03 = acc[3], a04 = acc[4], a05 = acc[5], a06 = acc[6], a07 = acc[7], a08 = acc[8];
-        Vector512<float> a10 = acc[9], a11 = acc[10], a12 = acc[11], a13 = acc[12], a14 = acc[13], a15 = acc[14], a16 = acc[15], a17 = acc[16], a18 = acc[17];
-        Vector512<float> sum0 = acc[18], sum1 = acc[19];
-        var mask = TailMask(pixels);
-        var p = (nint)pixels - Width;
-        ref var d = ref dy;
-        ref var c = ref col;
-        for (var n = images; n > 0; n--)
-        {
-            {
-                var d0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, k0 + p)) & mask;
-                var d1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, k1 + p)) & mask;
-                (sum0, sum1) = (sum0 + d0, sum1 + d1);
-                var x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t0 + p)) & mask;
-                a00 = Vector512.FusedMultiplyAdd(d0, x, a00); a10 = Vector512.FusedMultiplyAdd(d1, x, a10);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t1 + p)) & mask;
-                a01 = Vector512.FusedMultiplyAdd(d0, x, a01); a11 = Vector512.FusedMultiplyAdd(d1, x, a11);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t2 + p)) & mask;
-                a02 = Vector512.FusedMultiplyAdd(d0, x, a02); a12 = Vector512.FusedMultiplyAdd(d1, x, a12);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t3 + p)) & mask;
-                a03 = Vector512.FusedMultiplyAdd(d0, x, a03); a13 = Vector512.FusedMultiplyAdd(d1, x, a13);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t4 + p)) & mask;
-                a04 = Vector512.FusedMultiplyAdd(d0, x, a04); a14 = Vector512.FusedMultiplyAdd(d1, x, a14);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t5 + p)) & mask;
-                a05 = Vector512.FusedMultiplyAdd(d0, x, a05); a15 = Vector512.FusedMultiplyAdd(d1, x, a15);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t6 + p)) & mask;
-                a06 = Vector512.FusedMultiplyAdd(d0, x, a06); a16 = Vector512.FusedMultiplyAdd(d1, x, a16);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t7 + p)) & mask;
-                a07 = Vector512.FusedMultiplyAdd(d0, x, a07); a17 = Vector512.FusedMultiplyAdd(d1, x, a17);
-                x = Vector512.LoadUnsafe(ref Unsafe.Add(ref c, t8 + p)) & mask;
-                a08 = Vector512.FusedMultiplyAdd(d0, x, a08); a18 = Vector512.FusedMultiplyAdd(d1, x, a18);
-            }
+        Vector512<float> Apply(Vector512<float> v);
+    }
 
-            d = ref Unsafe.Add(ref d, dyImage);
-            c = ref Unsafe.Add(ref c, (nint)pixels);
-        }
+    /// <summary>Every lane (a whole vector): no instruction at all.</summary>
+    private readonly struct AllLanes : ILanes
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Apply(Vector512<float> v) => v;
+    }
 
-        (acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6], acc[7], acc[8]) = (a00, a01, a02, a03, a04, a05, a06, a07, a08);
-        (acc[9], acc[10], acc[11], acc[12], acc[13], acc[14], acc[15], acc[16], acc[17]) = (a10, a11, a12, a13, a14, a15, a16, a17, a18);
-        (acc[18], acc[19]) = (sum0, sum1);
+    /// <summary>The lanes of the overlapping last vector not yet summed; the others read as 0 in both operands.</summary>
+    private readonly struct LastLanes(Vector512<float> mask) : ILanes
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Apply(Vector512<float> v) => v & mask;
     }
 
     /// <summary>All bits set in the last <c>pixels mod 16</c> lanes: the lanes of the overlapping last vector not yet summed.</summary>
