@@ -69,6 +69,12 @@ internal readonly struct PooledWideForwardBody(ConvGeometry g, float[] x, int xo
                 {
                     ReadOnlySpan<float> b = bias is null ? default : bias.AsSpan(bo + k, WideConvTiles.Channels);
                     var at = (n * g.K + k) * quarter + i * half;
+                    if (i + 1 < g.P / 2)
+                    {
+                        OutputPrefetch.Runs(pooled, po + at + half, half, WideConvTiles.Channels, quarter);
+                        OutputPrefetch.Runs(code, co + at + half, half, WideConvTiles.Channels, quarter);
+                    }
+
                     for (var block = 0; block < blocks; block++)
                     {
                         var first = DirectConv.TileStart(block, Vector512<float>.Count, g.Q);
