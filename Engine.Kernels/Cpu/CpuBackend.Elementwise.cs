@@ -84,11 +84,11 @@ public sealed partial class CpuBackend
     {
         if (x.DType == DType.Float32)
         {
-            LayoutKernels.Permute(x.Span<float>(), shape, perm, y.Span<float>());
+            LayoutKernels.Permute(x.Array<float>(), x.Offset, shape, perm, y.Array<float>(), y.Offset, x.Length, _workers);
         }
         else
         {
-            LayoutKernels.Permute(x.Span<double>(), shape, perm, y.Span<double>());
+            LayoutKernels.Permute(x.Array<double>(), x.Offset, shape, perm, y.Array<double>(), y.Offset, x.Length, _workers);
         }
     }
 

@@ -1,4 +1,8 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using Engine.Kernels.Cpu.Gemm;
 
 namespace Engine.Kernels.Cpu;
 
@@ -110,26 +114,80 @@ internal static class LayoutKernels
         return product;
     }
 
-    /// <summary>y[b, j, i] = x[b, i, j] for x [batch, rows, cols], in square blocks so both sides walk whole cache lines.</summary>
+    /// <summary>
+    /// <see cref="Permute{T}(ReadOnlySpan{T}, ReadOnlySpan{int}, ReadOnlySpan{int}, Span{T})"/> with a batched transpose's
+    /// planes shared out among <paramref name="workers"/>' threads (the hypernetwork's filters: 512 planes per call).
+    /// Each plane is one thread's plain copy, so the result is the same on any thread count.
+    /// </summary>
+    public static void Permute<T>(T[] x, int xo, ReadOnlySpan<int> shape, ReadOnlySpan<int> perm, T[] y, int yo, int length, WorkerPool workers)
+        where T : unmanaged
+    {
+        if (AsBatchedTranspose(shape, perm, out var batch, out var rows, out var cols) && batch > 1 && (long)batch * rows * cols >= ParallelTransposeElements)
+        {
+            if ((long)batch * rows * cols > length || length > x.Length - xo || length > y.Length - yo)
+            {
+                throw new ArgumentException($"Permute of [{string.Join(", ", shape.ToArray())}] needs {(long)batch * rows * cols} elements in both buffers; "
+                    + $"given {length} at offsets {xo} (of {x.Length}) and {yo} (of {y.Length}).");
+            }
+
+            CpuParallel.For(workers, batch, 1, new TransposeBody<T>(x, xo, rows, cols, y, yo), alignment: 1);
+            return;
+        }
+
+        Permute<T>(x.AsSpan(xo, length), shape, perm, y.AsSpan(yo, length));
+    }
+
+    /// <summary>Below this many elements a batched transpose stays on the calling thread (waking a worker costs more).</summary>
+    private const int ParallelTransposeElements = 1 << 15;
+
+    /// <summary>y[b, j, i] = x[b, i, j] for x [batch, rows, cols].</summary>
     public static void Transpose<T>(ReadOnlySpan<T> x, int batch, int rows, int cols, Span<T> y) where T : unmanaged
     {
         var plane = rows * cols;
+        if (plane == 0)
+        {
+            return;
+        }
+
+        if ((long)batch * plane > x.Length || (long)batch * plane > y.Length)
+        {
+            throw new ArgumentException($"Transpose of {batch} × {rows} × {cols} needs {(long)batch * plane} elements; x has {x.Length}, y {y.Length}.");
+        }
+
         for (var b = 0; b < batch; b++)
         {
-            var from = x.Slice(b * plane, plane);
-            var to = y.Slice(b * plane, plane);
-            for (var i0 = 0; i0 < rows; i0 += TransposeBlock)
+            TransposePlane(ref Unsafe.Add(ref MemoryMarshal.GetReference(x), b * plane), rows, cols, ref Unsafe.Add(ref MemoryMarshal.GetReference(y), b * plane));
+        }
+    }
+
+    /// <summary>
+    /// One plane: float32 with AVX-512 takes 16 rows at a time through 16 × 16 register transposes
+    /// (<see cref="GemmPacking.Transpose16"/>); the other rows, and every other case, go in square blocks so both sides
+    /// walk whole cache lines. Element by element with bounds checks, the hypernetwork's filters moved at about half a
+    /// billion values a second.
+    /// </summary>
+    internal static void TransposePlane<T>(ref T from, int rows, int cols, ref T to) where T : unmanaged
+    {
+        var i0 = 0;
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        {
+            for (; i0 + 16 <= rows; i0 += 16)
             {
-                var i1 = Math.Min(i0 + TransposeBlock, rows);
-                for (var j0 = 0; j0 < cols; j0 += TransposeBlock)
+                GemmPacking.Transpose16(ref Unsafe.As<T, float>(ref Unsafe.Add(ref from, i0 * cols)), cols, cols, ref Unsafe.As<T, float>(ref Unsafe.Add(ref to, i0)), rows);
+            }
+        }
+
+        for (; i0 < rows; i0 += TransposeBlock)
+        {
+            var i1 = Math.Min(i0 + TransposeBlock, rows);
+            for (var j0 = 0; j0 < cols; j0 += TransposeBlock)
+            {
+                var j1 = Math.Min(j0 + TransposeBlock, cols);
+                for (var i = i0; i < i1; i++)
                 {
-                    var j1 = Math.Min(j0 + TransposeBlock, cols);
-                    for (var i = i0; i < i1; i++)
+                    for (var j = j0; j < j1; j++)
                     {
-                        for (var j = j0; j < j1; j++)
-                        {
-                            to[j * rows + i] = from[i * cols + j];
-                        }
+                        Unsafe.Add(ref to, j * rows + i) = Unsafe.Add(ref from, i * cols + j);
                     }
                 }
             }
@@ -160,6 +218,19 @@ internal static class LayoutKernels
                 var target = dx.Slice((o * n + indices[j]) * inner, inner);
                 System.Numerics.Tensors.TensorPrimitives.Add(target, dy.Slice((o * m + j) * inner, inner), target);
             }
+        }
+    }
+}
+
+/// <summary>Planes [start, end) of a batched transpose, each on the thread that runs the range.</summary>
+internal readonly struct TransposeBody<T>(T[] x, int xo, int rows, int cols, T[] y, int yo) : IRangeBody where T : unmanaged
+{
+    public void Run(int start, int end)
+    {
+        var plane = rows * cols;
+        for (var b = start; b < end; b++)
+        {
+            LayoutKernels.TransposePlane(ref x[xo + b * plane], rows, cols, ref y[yo + b * plane]);
         }
     }
 }
