@@ -63,19 +63,13 @@ public sealed partial class CpuBackend
 
         if (x.DType == DType.Float32)
         {
-            PooledConv.BackwardWeight(g, x.Array<float>(), x.Offset, dpooled.Array<float>(), dpooled.Offset, code.Array<float>(), code.Offset, dw.Array<float>(), dw.Offset, _workers);
-            if (db is { } d)
-            {
-                PoolArgmaxKernels.BiasGradient(dpooled.Array<float>(), dpooled.Offset, code.Array<float>(), code.Offset, d.Array<float>(), d.Offset, g.N, g.K, g.P / 2 * (g.Q / 2), _workers);
-            }
+            PooledConv.BackwardWeight(g, x.Array<float>(), x.Offset, dpooled.Array<float>(), dpooled.Offset, code.Array<float>(), code.Offset, dw.Array<float>(), dw.Offset,
+                db?.Array<float>(), db?.Offset ?? 0, _workers);
         }
         else
         {
-            PooledConv.BackwardWeight(g, x.Array<double>(), x.Offset, dpooled.Array<double>(), dpooled.Offset, code.Array<double>(), code.Offset, dw.Array<double>(), dw.Offset, _workers);
-            if (db is { } d)
-            {
-                PoolArgmaxKernels.BiasGradient(dpooled.Array<double>(), dpooled.Offset, code.Array<double>(), code.Offset, d.Array<double>(), d.Offset, g.N, g.K, g.P / 2 * (g.Q / 2), _workers);
-            }
+            PooledConv.BackwardWeight(g, x.Array<double>(), x.Offset, dpooled.Array<double>(), dpooled.Offset, code.Array<double>(), code.Offset, dw.Array<double>(), dw.Offset,
+                db?.Array<double>(), db?.Offset ?? 0, _workers);
         }
     }
 

@@ -64,13 +64,14 @@ internal static class DirectConv
 
     /// <summary>dw (and nothing else: the bias gradient is the caller's); every element is summed in a fixed order (within a chunk of images, then over the chunks), so the result does not depend on the thread count.</summary>
     public static void BackwardWeight(ConvGeometry g, float[] x, int xo, float[] dy, int dyo, float[] dw, int dwo, WorkerPool workers) =>
-        BackwardWeight(g, x, xo, new DenseDirectDy(g, dy, dyo), dw, dwo, workers);
+        BackwardWeight(g, x, xo, new DenseDirectDy(g, dy, dyo), dw, dwo, null, 0, workers);
 
     /// <summary>As <see cref="BackwardWeight(ConvGeometry, float[], int, float[], int, float[], int, WorkerPool)"/> with dy the unpooling of dpooled at the winners <paramref name="code"/>.</summary>
-    public static void BackwardWeightPooled(ConvGeometry g, float[] x, int xo, float[] dpooled, int dpo, float[] code, int co, float[] dw, int dwo, WorkerPool workers) =>
-        BackwardWeight(g, x, xo, new PooledDirectDy(g, dpooled, dpo, code, co), dw, dwo, workers);
+    public static void BackwardWeightPooled(ConvGeometry g, float[] x, int xo, float[] dpooled, int dpo, float[] code, int co, float[] dw, int dwo, float[]? db, int dbo, WorkerPool workers) =>
+        BackwardWeight(g, x, xo, new PooledDirectDy(g, dpooled, dpo, code, co), dw, dwo, db, dbo, workers);
 
-    private static void BackwardWeight<TDy>(ConvGeometry g, float[] x, int xo, TDy dy, float[] dw, int dwo, WorkerPool workers)
+    /// <summary>dw, and db when given (summed from each chunk's channels-last dy, <see cref="ChannelsLastBias"/>).</summary>
+    private static void BackwardWeight<TDy>(ConvGeometry g, float[] x, int xo, TDy dy, float[] dw, int dwo, float[]? db, int dbo, WorkerPool workers)
         where TDy : struct, IDirectDy
     {
         int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), kpq = g.K * g.P * g.Q;
@@ -78,8 +79,14 @@ internal static class DirectConv
         var channelsLast = ConvScratch<float>.Transposed(g.N * kpq);
         var images = WeightImagesPerChunk(g);
         var chunks = (g.N + images - 1) / images;
-        var partials = ConvScratch<float>.Partials(chunks * g.WeightLength); // [chunk][C, R·S, K]
-        CpuParallel.ForEach(workers, chunks, new DirectWeightChunkBody<TDy>(g, x, xo, dy, padded, channelsLast, partials, images));
+        var biasAt = db is null ? -1 : chunks * g.WeightLength;
+        var partials = ConvScratch<float>.Partials(chunks * g.WeightLength + (db is null ? 0 : chunks * g.K)); // [chunk][C, R·S, K], then [chunk][K]
+        CpuParallel.ForEach(workers, chunks, new DirectWeightChunkBody<TDy>(g, x, xo, dy, padded, channelsLast, partials, biasAt, images));
+        if (db is not null)
+        {
+            ChannelsLastBias.SumChunks(partials.AsSpan(biasAt, chunks * g.K), chunks, g.K, db.AsSpan(dbo, g.K));
+        }
+
         var gradient = partials.AsSpan(0, g.WeightLength);
         for (var chunk = 1; chunk < chunks; chunk++)
         {

@@ -177,9 +177,10 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, int pa
 /// <summary>
 /// One chunk of images per index (<paramref name="images"/> each, the last one short): its padded input and channels-last dy
 /// (<see cref="DirectWeightPrepareBody{TDy}"/>), then every tile task over its images (<see cref="DirectWeightBody"/>) into
-/// the chunk's own [C, R·S, K] block of <paramref name="partials"/>, all on the thread that claimed the chunk.
+/// the chunk's own [C, R·S, K] block of <paramref name="partials"/>, and the chunk's bias sums at <paramref name="biasAt"/> +
+/// chunk·K when that is not negative, all on the thread that claimed the chunk.
 /// </summary>
-internal readonly struct DirectWeightChunkBody<TDy>(ConvGeometry g, float[] x, int xo, TDy dy, float[] padded, float[] channelsLast, float[] partials, int images) : IRangeBody
+internal readonly struct DirectWeightChunkBody<TDy>(ConvGeometry g, float[] x, int xo, TDy dy, float[] padded, float[] channelsLast, float[] partials, int biasAt, int images) : IRangeBody
     where TDy : struct, IDirectDy
 {
     public void Run(int start, int end)
@@ -190,6 +191,11 @@ internal readonly struct DirectWeightChunkBody<TDy>(ConvGeometry g, float[] x, i
             var first = chunk * images;
             var count = Math.Min(images, g.N - first);
             new DirectWeightPrepareBody<TDy>(g, x, xo, dy, padded, channelsLast).Run(first, first + count);
+            if (biasAt >= 0)
+            {
+                ChannelsLastBias.ColumnSums(channelsLast.AsSpan(first * kpq, count * kpq), count * g.P * g.Q, g.K, partials.AsSpan(biasAt + chunk * g.K, g.K));
+            }
+
             var body = new DirectWeightBody(g with { N = count }, padded, first * g.C * plane, channelsLast, first * kpq, partials, chunk * g.WeightLength);
             body.Run(0, body.Tasks);
         }

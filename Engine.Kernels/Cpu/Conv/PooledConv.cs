@@ -48,25 +48,36 @@ internal static class PooledConv
         }
     }
 
-    /// <summary>dw only: the bias gradient, the pooled gradient's sum per channel, is the caller's.</summary>
-    public static void BackwardWeight<T>(ConvGeometry g, T[] x, int xo, T[] dpooled, int dpo, T[] code, int co, T[] dw, int dwo, WorkerPool workers)
+    /// <summary>
+    /// dw, and db (the pooled gradient's sum per channel over the windows with a winner) when given: the pooled-gradient
+    /// routes sum it from the channels-last blocks they build anyway (<see cref="ChannelsLastBias"/>), the others in a pass
+    /// of its own (<see cref="PoolArgmaxKernels.BiasGradient{T}"/>).
+    /// </summary>
+    public static void BackwardWeight<T>(ConvGeometry g, T[] x, int xo, T[] dpooled, int dpo, T[] code, int co, T[] dw, int dwo, T[]? db, int dbo, WorkerPool workers)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float) && WideConv.AppliesToWeight(g) && PooledWeightGradient.Applies(g))
         {
-            PooledWeightGradient.Run(g, Unsafe.As<float[]>(x), xo, Unsafe.As<float[]>(dpooled), dpo, Unsafe.As<float[]>(code), co, Unsafe.As<float[]>(dw), dwo, workers);
+            PooledWeightGradient.Run(g, Unsafe.As<float[]>(x), xo, Unsafe.As<float[]>(dpooled), dpo, Unsafe.As<float[]>(code), co, Unsafe.As<float[]>(dw), dwo,
+                Unsafe.As<float[]?>(db), dbo, workers);
             return;
+        }
+
+        if (typeof(T) == typeof(float) && !WideConv.AppliesToWeight(g) && DirectConv.AppliesToWeight(g))
+        {
+            DirectConv.BackwardWeightPooled(g, Unsafe.As<float[]>(x), xo, Unsafe.As<float[]>(dpooled), dpo, Unsafe.As<float[]>(code), co, Unsafe.As<float[]>(dw), dwo,
+                Unsafe.As<float[]?>(db), dbo, workers);
+            return;
+        }
+
+        if (db is not null)
+        {
+            PoolArgmaxKernels.BiasGradient(dpooled, dpo, code, co, db, dbo, g.N, g.K, g.P / 2 * (g.Q / 2), workers);
         }
 
         if (typeof(T) == typeof(float) && WideConv.AppliesToWeight(g))
         {
             WideConv.BackwardWeightPooled(g, Unsafe.As<float[]>(x), xo, Unsafe.As<float[]>(dpooled), dpo, Unsafe.As<float[]>(code), co, Unsafe.As<float[]>(dw), dwo, workers);
-            return;
-        }
-
-        if (typeof(T) == typeof(float) && DirectConv.AppliesToWeight(g))
-        {
-            DirectConv.BackwardWeightPooled(g, Unsafe.As<float[]>(x), xo, Unsafe.As<float[]>(dpooled), dpo, Unsafe.As<float[]>(code), co, Unsafe.As<float[]>(dw), dwo, workers);
             return;
         }
 

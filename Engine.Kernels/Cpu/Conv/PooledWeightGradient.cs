@@ -25,7 +25,8 @@ internal static class PooledWeightGradient
     public static bool Applies(ConvGeometry g) =>
         DirectConv.IsWideCandidate(g) && g.R == 5 && g.S == 5 && g.StrideH == 1 && g.K % Width == 0 && g.P % 2 == 0 && g.Q % 2 == 0;
 
-    public static void Run(ConvGeometry g, float[] x, int xo, float[] dpooled, int dpo, float[] code, int co, float[] dw, int dwo, WorkerPool workers)
+    /// <summary>dw, and db when given (summed from each chunk's channels-last pooled gradient, <see cref="ChannelsLastBias"/>).</summary>
+    public static void Run(ConvGeometry g, float[] x, int xo, float[] dpooled, int dpo, float[] code, int co, float[] dw, int dwo, float[]? db, int dbo, WorkerPool workers)
     {
         var plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW);
         var padded = ConvScratch<float>.Padded(g.N * g.C * plane);
@@ -35,8 +36,14 @@ internal static class PooledWeightGradient
         var images = DirectConv.WeightImagesPerChunk(g);
         var chunks = (g.N + images - 1) / images;
         var perChunk = g.C * g.K * Taps;
-        var partials = ConvScratch<float>.Partials(chunks * perChunk); // [chunk][c][channel vector][tap][16]
-        CpuParallel.ForEach(workers, chunks, new PooledWeightChunkBody(g, x, xo, dpooled, dpo, code, co, padded, channelsLast, partials, images));
+        var biasAt = db is null ? -1 : chunks * perChunk;
+        var partials = ConvScratch<float>.Partials(chunks * perChunk + (db is null ? 0 : chunks * g.K)); // [chunk][c][channel vector][tap][16], then [chunk][K]
+        CpuParallel.ForEach(workers, chunks, new PooledWeightChunkBody(g, x, xo, dpooled, dpo, code, co, padded, channelsLast, partials, biasAt, images));
+        if (db is not null)
+        {
+            ChannelsLastBias.SumChunks(partials.AsSpan(biasAt, chunks * g.K), chunks, g.K, db.AsSpan(dbo, g.K));
+        }
+
         var sums = partials.AsSpan(0, perChunk);
         for (var chunk = 1; chunk < chunks; chunk++)
         {
@@ -261,10 +268,11 @@ internal static class PooledWeightGradient
 /// One chunk of images per index (<paramref name="images"/> each, the last one short): their zero-padded input planes and
 /// their pooled gradient and winners as [window, K] (the first half of <paramref name="channelsLast"/> holds every image's
 /// gradient, the second their winners), then one <see cref="PooledWeightGradient.Accumulate"/> per (input channel, 16 output
-/// channels) over the chunk, into the chunk's block of <paramref name="partials"/>: all on the thread that claimed it.
+/// channels) over the chunk, into the chunk's block of <paramref name="partials"/>, and the chunk's bias sums at
+/// <paramref name="biasAt"/> + chunk·K when that is not negative: all on the thread that claimed it.
 /// </summary>
 internal readonly struct PooledWeightChunkBody(
-    ConvGeometry g, float[] x, int xo, float[] dpooled, int dpo, float[] code, int co, float[] padded, float[] channelsLast, float[] partials, int images) : IRangeBody
+    ConvGeometry g, float[] x, int xo, float[] dpooled, int dpo, float[] code, int co, float[] padded, float[] channelsLast, float[] partials, int biasAt, int images) : IRangeBody
 {
     private const int Width = PooledWeightGradient.Width;
     private const int Taps = PooledWeightGradient.Taps;
@@ -282,6 +290,13 @@ internal readonly struct PooledWeightChunkBody(
                 DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded.AsSpan(n * g.C * plane, g.C * plane));
                 DirectConvLayout.ToChannelsLast(dpooled.AsSpan(dpo + n * k * windows, k * windows), windows, k, channelsLast.AsSpan(n * windows * k, windows * k));
                 DirectConvLayout.ToChannelsLast(code.AsSpan(co + n * k * windows, k * windows), windows, k, channelsLast.AsSpan(all + n * windows * k, windows * k));
+            }
+
+            if (biasAt >= 0)
+            {
+                var block = count * windows * k;
+                ChannelsLastBias.WinnerSums(channelsLast.AsSpan(first * windows * k, block), channelsLast.AsSpan(all + first * windows * k, block), count * windows, k,
+                    partials.AsSpan(biasAt + chunk * k, k));
             }
 
             for (var task = 0; task < g.C * vectors; task++)

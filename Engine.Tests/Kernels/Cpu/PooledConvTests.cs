@@ -124,6 +124,44 @@ public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, Syste
         Assert.That(FusedCases.Select(DirectConv.AppliesToForward), Is.EqualTo(new[] { false, false, false, true, true, true, false }));
     }
 
+    /// <summary>
+    /// The fused kernels' float32 results (pooled values, winners, dw and db, the bias summed per chunk of images inside the
+    /// weight-gradient routes) are bit for bit the same on 1 and 2 threads: every case above, and the hypernetwork's two
+    /// layers at their real batch of 32 images (several chunks per thread).
+    /// </summary>
+    [Test]
+    public void Float32_IdenticalOnOneAndTwoThreads([Values] bool relu)
+    {
+        Assume.That(typeof(T) == typeof(float), "the chunked routes are float32");
+        using var one = new Engine.Kernels.Cpu.WorkerPool(1);
+        using var two = new Engine.Kernels.Cpu.WorkerPool(2);
+        var hypernet = new[]
+        {
+            ConvGeometry.ForConv(n: 32, c: 1, h: 28, w: 28, k: 32, r: 5, s: 5, stride: 1, pad: 2),
+            ConvGeometry.ForConv(n: 32, c: 32, h: 14, w: 14, k: 16, r: 5, s: 5, stride: 1, pad: 2),
+        };
+        foreach (var g in FusedCases.Concat(hypernet))
+        {
+            var random = new Random(g.C + 7 * g.K);
+            float[] Draw(int length) => [.. Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1))];
+            var (x, w, bias) = (Draw(g.InputLength), Draw(g.WeightLength), Draw(g.K));
+            var windows = g.N * g.K * (g.P / 2) * (g.Q / 2);
+            var dpooled = Draw(windows);
+            var results = new[] { one, two }.Select(workers =>
+            {
+                var (pooled, code, dw, db) = (new float[windows], new float[windows], new float[g.WeightLength], new float[g.K]);
+                PooledConv.Forward(g, x, 0, w, 0, bias, 0, pooled, 0, code, 0, relu, workers);
+                PooledConv.BackwardWeight(g, x, 0, dpooled, 0, code, 0, dw, 0, db, 0, workers);
+                return (pooled, code, dw, db);
+            }).ToArray();
+            Assert.That(results[1].pooled, Is.EqualTo(results[0].pooled), $"pooled {g}");
+            Assert.That(results[1].code, Is.EqualTo(results[0].code), $"winners {g}");
+            Assert.That(results[1].dw, Is.EqualTo(results[0].dw), $"weight gradient {g}");
+            Assert.That(results[1].db, Is.EqualTo(results[0].db), $"bias gradient {g}");
+            Assert.That(results[0].db, Has.Some.Not.EqualTo(0f), $"a bias gradient to compare {g}");
+        }
+    }
+
     [Test]
     public void OddOutput_IsRejected()
     {
