@@ -5,7 +5,8 @@ namespace Engine.Tests.Kernels.Cpu;
 
 /// <summary>
 /// The CPU nearest-neighbour kernels against <see cref="ReferenceNeighbours"/>: every row length 1 … 3W + 1 (each vector
-/// remainder), the hypernetwork's 32 samples on a width that splits the backward between both threads, and exact ties.
+/// remainder), the hypernetwork's 32 samples on a width that splits the backward between both threads, rows longer than
+/// two blocks of coordinates, and exact ties.
 /// </summary>
 [TestFixture(typeof(float))]
 [TestFixture(typeof(double))]
@@ -14,7 +15,8 @@ public class NeighbourKernelsTests<T> : CpuKernelFixture<T> where T : unmanaged,
     public static IEnumerable<(int N, int Dim)> Shapes =>
         KernelBench<T>.AllLengths.Where(d => d > 0).Select(d => (5, d))
             .Append((2, 3))
-            .Append((32, 2001)); // both threads in the forward (rows) and the backward (columns)
+            .Append((32, 2001)) // both threads in the forward (rows) and the backward (columns)
+            .Append((6, 2 * 2048 + 37)); // three blocks of coordinates in the forward, the last one short
 
     [Test]
     public void NearestAndBackward_AllShapes_MatchReference([Values] bool l1)
@@ -39,6 +41,22 @@ public class NeighbourKernelsTests<T> : CpuKernelFixture<T> where T : unmanaged,
         var neighbour = Bench.Output(3, 1);
         Backend.NearestNeighbours(Bench.View(x, 2), 3, 19, l1, Bench.Output(3, 0), neighbour);
         Assert.That(Bench.Read(neighbour).Select(v => double.CreateChecked(v)), Is.EqualTo(new[] { 2.0, 0.0, 0.0 }));
+    }
+
+    /// <summary>
+    /// Ties inside one four-row pass and between a pass and the rows after it (rows are measured four at a time): rows 0
+    /// and 3 are one point, rows 1, 4 and 5 another, on a length with 256-bit and scalar tails.
+    /// </summary>
+    [Test]
+    public void Ties_AcrossTheFourRowPasses_GoToTheLowestIndex([Values] bool l1)
+    {
+        const int dim = 2 * 16 + 8 + 5;
+        var (a, b, c) = (KernelBench<T>.Random(5, dim), KernelBench<T>.Random(6, dim), KernelBench<T>.Random(7, dim));
+        var x = a.Concat(b).Concat(c).Concat(a).Concat(b).Concat(b).ToArray();
+        AssertMatches(x, KernelBench<T>.Random(8, 6), KernelBench<T>.Random(9, 6 * dim), 6, dim, l1, $"{(l1 ? "L1" : "L2")} ties across passes");
+        var neighbour = Bench.Output(6, 1);
+        Backend.NearestNeighbours(Bench.View(x, 2), 6, dim, l1, Bench.Output(6, 0), neighbour);
+        Assert.That(Bench.Read(neighbour).Select(v => int.CreateChecked(v)).Where((_, i) => i != 2), Is.EqualTo(new[] { 3, 4, 0, 1, 1 }));
     }
 
     [Test]
