@@ -63,6 +63,13 @@ internal static class PooledConv
             return;
         }
 
+        if (typeof(T) == typeof(float) && !WideConv.AppliesToWeight(g) && WinnerWeightGradient.Applies(g))
+        {
+            WinnerWeightGradient.Run(g, Unsafe.As<float[]>(x), xo, Unsafe.As<float[]>(dpooled), dpo, Unsafe.As<float[]>(code), co, Unsafe.As<float[]>(dw), dwo,
+                Unsafe.As<float[]?>(db), dbo, workers);
+            return;
+        }
+
         if (typeof(T) == typeof(float) && !WideConv.AppliesToWeight(g) && DirectConv.AppliesToWeight(g))
         {
             DirectConv.BackwardWeightPooled(g, Unsafe.As<float[]>(x), xo, Unsafe.As<float[]>(dpooled), dpo, Unsafe.As<float[]>(code), co, Unsafe.As<float[]>(dw), dwo,

@@ -11,6 +11,7 @@ internal sealed class PackBuffer<T> where T : unmanaged
     [ThreadStatic] private static PackBuffer<T>? t_a;
     [ThreadStatic] private static PackBuffer<T>? t_b;
     [ThreadStatic] private static PackBuffer<T>? t_partial;
+    [ThreadStatic] private static PackBuffer<T>? t_channelsLast;
 
     private T[] _array = [];
 
@@ -27,6 +28,12 @@ internal sealed class PackBuffer<T> where T : unmanaged
 
     /// <summary>The calling thread's buffer for the second half's partial C of a k-split GEMM (<see cref="SplitKGemmJob{T}"/>).</summary>
     public static PackBuffer<T> ThreadPartial(int length) => Grow(t_partial ??= new PackBuffer<T>(), length);
+
+    /// <summary>
+    /// The calling thread's buffer for a chunk's padded channels-last input (<see cref="Conv.WinnerWeightGradient"/>): aligned,
+    /// so with 32 channels every pixel's two vectors are whole cache lines.
+    /// </summary>
+    public static PackBuffer<T> ThreadChannelsLast(int length) => Grow(t_channelsLast ??= new PackBuffer<T>(), length);
 
     private static unsafe PackBuffer<T> Grow(PackBuffer<T> buffer, int length)
     {

@@ -19,7 +19,8 @@ public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, Syste
     /// Float32 routes: the hypernetwork's first layer on 5 images and two more <see cref="WideConv"/> shapes (pooled in
     /// registers; the 5×5 ones take <see cref="PooledWeightGradient"/>, one with 3 input channels and 2 channel vectors);
     /// its second layer (one channel vector, row pairs), a two-vector layer and a stride-2 layer on
-    /// <see cref="DirectConv"/> (pooled in the channels-last staging block); and one im2col shape.
+    /// <see cref="DirectConv"/> (pooled in the channels-last staging block); and one im2col shape. The second layer's weight
+    /// gradient and a stride-2, 3 × 5 one with two pairs of channel vectors take <see cref="WinnerWeightGradient"/>.
     /// </summary>
     private static readonly ConvGeometry[] FusedCases =
     [
@@ -30,6 +31,7 @@ public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, Syste
         ConvGeometry.ForConv(n: 2, c: 8, h: 10, w: 12, k: 32, r: 5, s: 5, stride: 1, pad: 2),
         ConvGeometry.ForConv(n: 2, c: 8, h: 16, w: 16, k: 16, r: 4, s: 4, stride: 2, pad: 1),
         ConvGeometry.ForConv(n: 2, c: 3, h: 8, w: 8, k: 4, r: 3, s: 3, stride: 1, pad: 1),
+        ConvGeometry.ForConv(n: 5, c: 64, h: 10, w: 12, k: 8, r: 3, s: 5, stride: 2, pad: 2),
     ];
 
     public static IEnumerable<(int Planes, int H, int W)> PoolShapes =>
@@ -118,10 +120,12 @@ public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, Syste
     public void FusedCases_CoverEveryRoute()
     {
         Assume.That(typeof(T) == typeof(float) && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "the per-image routes are float32 with AVX-512");
-        Assert.That(FusedCases.Select(WideConv.AppliesToForward), Is.EqualTo(new[] { true, true, true, false, false, false, false }));
-        Assert.That(FusedCases.Select(WideConv.AppliesToWeight), Is.EqualTo(new[] { true, true, true, false, false, false, false }));
-        Assert.That(FusedCases.Select(PooledWeightGradient.Applies), Is.EqualTo(new[] { true, false, true, false, false, false, false }));
-        Assert.That(FusedCases.Select(DirectConv.AppliesToForward), Is.EqualTo(new[] { false, false, false, true, true, true, false }));
+        Assert.That(FusedCases.Select(WideConv.AppliesToForward), Is.EqualTo(new[] { true, true, true, false, false, false, false, false }));
+        Assert.That(FusedCases.Select(WideConv.AppliesToWeight), Is.EqualTo(new[] { true, true, true, false, false, false, false, false }));
+        Assert.That(FusedCases.Select(PooledWeightGradient.Applies), Is.EqualTo(new[] { true, false, true, false, false, false, false, false }));
+        Assert.That(FusedCases.Select(DirectConv.AppliesToForward), Is.EqualTo(new[] { false, false, false, true, true, true, false, false }));
+        Assert.That(FusedCases.Select(WinnerWeightGradient.Applies), Is.EqualTo(new[] { false, false, false, true, false, false, false, true }));
+        Assert.That(FusedCases.Select(DirectConv.AppliesToWeight), Is.EqualTo(new[] { false, false, false, true, true, true, false, false }));
     }
 
     /// <summary>
