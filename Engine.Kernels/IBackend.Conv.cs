@@ -39,6 +39,12 @@ public partial interface IBackend
     /// </summary>
     void Conv2dMaxPoolBackwardWeight(ConvGeometry g, BufferView x, BufferView dpooled, BufferView code, BufferView dw, BufferView? db);
 
+    /// <summary>
+    /// dx of that convolution (no bias) from the pooled gradient and the codes: <see cref="Conv2dBackwardData"/> of their
+    /// unpooling (see <see cref="MaxUnpool2x2"/>), without the full-size dy having to exist.
+    /// </summary>
+    void Conv2dMaxPoolBackwardData(ConvGeometry g, BufferView dpooled, BufferView code, BufferView w, BufferView dx);
+
     /// <summary>dy [planes, h, w] = dpooled at each window's winner (its code), 0 at the other three elements.</summary>
     void MaxUnpool2x2(BufferView dpooled, BufferView code, BufferView dy, int planes, int h, int w);
 }

@@ -72,6 +72,9 @@ internal sealed class RecordingBackend(IBackend inner, CapturedStep owner) : IBa
     public void Conv2dMaxPoolBackwardWeight(ConvGeometry g, BufferView x, BufferView dpooled, BufferView code, BufferView dw, BufferView? db) =>
         Run(() => Inner.Conv2dMaxPoolBackwardWeight(g, x, dpooled, code, dw, db));
 
+    public void Conv2dMaxPoolBackwardData(ConvGeometry g, BufferView dpooled, BufferView code, BufferView w, BufferView dx) =>
+        Run(() => Inner.Conv2dMaxPoolBackwardData(g, dpooled, code, w, dx));
+
     public void MaxUnpool2x2(BufferView dpooled, BufferView code, BufferView dy, int planes, int h, int w) =>
         Run(() => Inner.MaxUnpool2x2(dpooled, code, dy, planes, h, w));
 

@@ -73,6 +73,24 @@ public sealed partial class CpuBackend
         }
     }
 
+    public void Conv2dMaxPoolBackwardData(ConvGeometry g, BufferView dpooled, BufferView code, BufferView w, BufferView dx)
+    {
+        CheckPooled(nameof(Conv2dMaxPoolBackwardData), g, dpooled, code);
+        if (w.Length < g.WeightLength || dx.Length < g.InputLength)
+        {
+            throw new ArgumentException($"{nameof(Conv2dMaxPoolBackwardData)}: w has {w.Length} of {g.WeightLength} and dx {dx.Length} of {g.InputLength} elements for {g}.");
+        }
+
+        if (dx.DType == DType.Float32)
+        {
+            PooledConv.BackwardData(g, dpooled.Array<float>(), dpooled.Offset, code.Array<float>(), code.Offset, w.Array<float>(), w.Offset, dx.Array<float>(), dx.Offset, _workers);
+        }
+        else
+        {
+            PooledConv.BackwardData(g, dpooled.Array<double>(), dpooled.Offset, code.Array<double>(), code.Offset, w.Array<double>(), w.Offset, dx.Array<double>(), dx.Offset, _workers);
+        }
+    }
+
     public void MaxUnpool2x2(BufferView dpooled, BufferView code, BufferView dy, int planes, int h, int w)
     {
         if (h % 2 != 0 || w % 2 != 0 || dpooled.Length < planes * (h / 2) * (w / 2) || code.Length < dpooled.Length || dy.Length < planes * h * w)

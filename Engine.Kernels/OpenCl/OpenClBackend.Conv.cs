@@ -175,6 +175,17 @@ public sealed partial class OpenClBackend
         _pool.Return(dy);
     }
 
+    /// <summary>dy unpooled into scratch (windows without a winner get nothing), then the convolution's data gradient.</summary>
+    public void Conv2dMaxPoolBackwardData(ConvGeometry g, BufferView dpooled, BufferView code, BufferView w, BufferView dx)
+    {
+        var dtype = dx.DType;
+        CheckPooled(nameof(Conv2dMaxPoolBackwardData), g, dtype, dpooled, code);
+        var dy = _pool.Rent(dtype, (int)g.OutputLength);
+        MaxUnpool2x2(dpooled, code, Whole(dy).Slice(0, (int)g.OutputLength), g.N * g.K, g.P, g.Q);
+        Conv2dBackwardData(g, Whole(dy).Slice(0, (int)g.OutputLength), w, null, dx, relu: false);
+        _pool.Return(dy);
+    }
+
     public void MaxUnpool2x2(BufferView dpooled, BufferView code, BufferView dy, int planes, int h, int w)
     {
         var dtype = dy.DType;

@@ -138,12 +138,14 @@ public partial class BackendParityTests
     }
 
     [Test]
-    public void Conv2dMaxPool_ForwardAndWeightGradient_AndUnpool_MatchCpu([Values] bool relu)
+    public void Conv2dMaxPool_ForwardAndGradients_AndUnpool_MatchCpu([Values] bool relu)
     {
-        // the hypernetwork's first layer on 3 images (the CPU's per-image route in float32), and a small im2col shape
+        // the hypernetwork's first layer on 3 images (the CPU's per-image route in float32), its second layer (the winners-only
+        // gradients in float32), and a small im2col shape
         ConvGeometry[] cases =
         [
             ConvGeometry.ForConv(n: 3, c: 1, h: 28, w: 28, k: 16, r: 5, s: 5, stride: 1, pad: 2),
+            ConvGeometry.ForConv(n: 3, c: 32, h: 14, w: 14, k: 16, r: 5, s: 5, stride: 1, pad: 2),
             ConvGeometry.ForConv(n: 2, c: 3, h: 6, w: 8, k: 4, r: 3, s: 3, stride: 1, pad: 1),
         ];
         foreach (var g in cases)
@@ -159,16 +161,19 @@ public partial class BackendParityTests
             var dw = _twin.Output(g.WeightLength);
             var db = _twin.Output(g.K);
             var dy = _twin.Output(g.OutputLength);
+            var dx = _twin.Output(g.InputLength);
             _twin.Run((backend, on) =>
             {
                 backend.Conv2dMaxPoolForward(g, on(x), on(w), on(bias), on(pooled), on(code), relu);
                 backend.Conv2dMaxPoolBackwardWeight(g, on(x), on(dpooled), on(code), on(dw), on(db));
+                backend.Conv2dMaxPoolBackwardData(g, on(dpooled), on(code), on(w), on(dx));
                 backend.MaxUnpool2x2(on(dpooled), on(code), on(dy), g.N * g.K, g.P, g.Q);
             });
             _twin.AssertClose(code, 0, what + " winners");
             _twin.AssertClose(pooled, Accumulated, what + " pooled");
             _twin.AssertClose(dw, Accumulated, what + " weight gradient");
             _twin.AssertClose(db, Accumulated, what + " bias gradient");
+            _twin.AssertClose(dx, Accumulated, what + " data gradient");
             _twin.AssertClose(dy, 0, what + " unpooled");
         }
     }

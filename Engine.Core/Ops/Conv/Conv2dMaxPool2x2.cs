@@ -8,7 +8,9 @@ public static partial class Ops
     /// backend keeps only the pooled output and each window's winner, not the full-size convolution output
     /// (<see cref="Engine.Kernels.IBackend.Conv2dMaxPoolForward"/>). The ReLU costs no pass of its own: a window it cuts to 0
     /// just has no winner. The convolution's output must have even height and width. VJP: dy = dpooled at each winner, 0
-    /// elsewhere (and at every window the ReLU cut); then dx and dw as <see cref="Conv2d"/>'s, db = Σ dy per channel.
+    /// elsewhere (and at every window the ReLU cut); then dx and dw as <see cref="Conv2d"/>'s, db = Σ dy per channel, all
+    /// from dpooled and the winners (<see cref="Engine.Kernels.IBackend.Conv2dMaxPoolBackwardData"/>,
+    /// <see cref="Engine.Kernels.IBackend.Conv2dMaxPoolBackwardWeight"/>), so the backend need not build dy.
     /// </summary>
     public static Tensor Conv2dMaxPool2x2(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0, bool relu = false)
     {
@@ -28,10 +30,8 @@ public static partial class Ops
         {
             if (x.RequiresGrad)
             {
-                var dy = Tensor.Empty(new Shape(g.N, g.K, g.P, g.Q), x.DType, x.Backend);
-                x.Backend.MaxUnpool2x2(dpooled.View, code.View, dy.View, g.N * g.K, g.P, g.Q);
                 var dx = x.EmptyLike();
-                x.Backend.Conv2dBackwardData(g, dy.View, w.View, null, dx.View, relu: false);
+                x.Backend.Conv2dMaxPoolBackwardData(g, dpooled.View, code.View, w.View, dx.View);
                 x.AccumulateGrad(dx);
             }
 

@@ -49,6 +49,25 @@ internal static class PooledConv
     }
 
     /// <summary>
+    /// dx from the pooled gradient and the winners: <see cref="WinnerDataGradient"/> where it applies, else the unpooled dy
+    /// in scratch and the convolution's data gradient.
+    /// </summary>
+    public static void BackwardData<T>(ConvGeometry g, T[] dpooled, int dpo, T[] code, int co, T[] w, int wo, T[] dx, int dxo, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && WinnerDataGradient.Applies(g))
+        {
+            WinnerDataGradient.Run(g, Unsafe.As<float[]>(dpooled), dpo, Unsafe.As<float[]>(code), co, Unsafe.As<float[]>(w), wo, Unsafe.As<float[]>(dx), dxo, workers);
+            return;
+        }
+
+        var planes = g.N * g.K;
+        var dy = ConvScratch<T>.Pooling(planes * g.P * g.Q);
+        PoolArgmaxKernels.Unpool(dpooled, dpo, code, co, dy, 0, planes, g.P, g.Q, workers);
+        ConvKernels.BackwardData(g, dy, 0, w, wo, null, 0, dx, dxo, relu: false, workers);
+    }
+
+    /// <summary>
     /// dw, and db (the pooled gradient's sum per channel over the windows with a winner) when given: the pooled-gradient
     /// routes sum it from the channels-last blocks they build anyway (<see cref="ChannelsLastBias"/>), the others in a pass
     /// of its own (<see cref="PoolArgmaxKernels.BiasGradient{T}"/>).

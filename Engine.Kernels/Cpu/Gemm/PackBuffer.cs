@@ -12,6 +12,7 @@ internal sealed class PackBuffer<T> where T : unmanaged
     [ThreadStatic] private static PackBuffer<T>? t_b;
     [ThreadStatic] private static PackBuffer<T>? t_partial;
     [ThreadStatic] private static PackBuffer<T>? t_channelsLast;
+    [ThreadStatic] private static PackBuffer<T>? t_arrangedWeights;
 
     private T[] _array = [];
 
@@ -30,10 +31,14 @@ internal sealed class PackBuffer<T> where T : unmanaged
     public static PackBuffer<T> ThreadPartial(int length) => Grow(t_partial ??= new PackBuffer<T>(), length);
 
     /// <summary>
-    /// The calling thread's buffer for a chunk's padded channels-last input (<see cref="Conv.WinnerWeightGradient"/>): aligned,
-    /// so with 32 channels every pixel's two vectors are whole cache lines.
+    /// The calling thread's buffer for a chunk's padded channels-last input (<see cref="Conv.WinnerWeightGradient"/>) or an
+    /// image's padded channels-last dx (<see cref="Conv.WinnerDataGradient"/>): aligned, so with 32 channels every pixel's two
+    /// vectors are whole cache lines.
     /// </summary>
     public static PackBuffer<T> ThreadChannelsLast(int length) => Grow(t_channelsLast ??= new PackBuffer<T>(), length);
+
+    /// <summary>The calling thread's buffer for a convolution's rearranged weights, read by every task of the call (<see cref="Conv.WinnerDataGradient"/>).</summary>
+    public static PackBuffer<T> ThreadArrangedWeights(int length) => Grow(t_arrangedWeights ??= new PackBuffer<T>(), length);
 
     private static unsafe PackBuffer<T> Grow(PackBuffer<T> buffer, int length)
     {

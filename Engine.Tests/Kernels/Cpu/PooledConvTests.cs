@@ -96,12 +96,14 @@ public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, Syste
 
             var dy = new double[g.OutputLength];
             ReferencePooling.Unpool(Wide(dpooled), codeWant, dy, g.N * g.K, g.P, g.Q);
-            var (_, _, dwWant, dbWant) = DirectConvReference.Run(g, Wide(x), Wide(w), Wide(bias), dy);
+            var (_, dxWant, dwWant, dbWant) = DirectConvReference.Run(g, Wide(x), Wide(w), Wide(bias), dy);
 
             var (xv, wv) = (Bench.View(x, 3), Bench.View(w, 1));
             var (pooled, code, dw, db) = (Bench.Output(windows, 2), Bench.Output(windows, 1), Bench.Output(g.WeightLength, 3), Bench.Output(g.K, 2));
             Backend.Conv2dMaxPoolForward(g, xv, wv, Bench.View(bias, 2), pooled, code, relu);
             Backend.Conv2dMaxPoolBackwardWeight(g, xv, Bench.View(dpooled, 1), code, dw, db);
+            var dx = Bench.Output(g.InputLength, 2);
+            Backend.Conv2dMaxPoolBackwardData(g, Bench.View(dpooled, 1), code, wv, dx);
             Assert.That(Wide(Bench.ReadGuarded(code, "code")).Select(v => (int)v), Is.EqualTo(codeWant), $"winners {g}");
             if (relu)
             {
@@ -113,6 +115,7 @@ public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, Syste
             Assert.That(Wide(Bench.ReadGuarded(pooled, "pooled")), Is.EqualTo(pooledWant).Within(forward * pooledWant.Max(Math.Abs)), $"pooled {g}");
             Assert.That(Wide(Bench.ReadGuarded(dw, "dw")), Is.EqualTo(dwWant).Within(weight * dwWant.Max(Math.Abs)), $"weight gradient {g}");
             Assert.That(Wide(Bench.ReadGuarded(db, "db")), Is.EqualTo(dbWant).Within(weight * dbWant.Max(Math.Abs)), $"bias gradient {g}");
+            Assert.That(Wide(Bench.ReadGuarded(dx, "dx")), Is.EqualTo(dxWant).Within(forward * dxWant.Max(Math.Abs)), $"data gradient {g}");
         }
     }
 
@@ -125,12 +128,13 @@ public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, Syste
         Assert.That(FusedCases.Select(PooledWeightGradient.Applies), Is.EqualTo(new[] { true, false, true, false, false, false, false, false }));
         Assert.That(FusedCases.Select(DirectConv.AppliesToForward), Is.EqualTo(new[] { false, false, false, true, true, true, false, false }));
         Assert.That(FusedCases.Select(WinnerWeightGradient.Applies), Is.EqualTo(new[] { false, false, false, true, false, false, false, true }));
+        Assert.That(FusedCases.Select(WinnerDataGradient.Applies), Is.EqualTo(new[] { false, false, false, true, false, false, false, true }));
         Assert.That(FusedCases.Select(DirectConv.AppliesToWeight), Is.EqualTo(new[] { false, false, false, true, true, true, false, false }));
     }
 
     /// <summary>
-    /// The fused kernels' float32 results (pooled values, winners, dw and db, the bias summed per chunk of images inside the
-    /// weight-gradient routes) are bit for bit the same on 1 and 2 threads: every case above, and the hypernetwork's two
+    /// The fused kernels' float32 results (pooled values, winners, dw, db — the bias summed per chunk of images inside the
+    /// weight-gradient routes — and dx) are bit for bit the same on 1 and 2 threads: every case above, and the hypernetwork's two
     /// layers at their real batch of 32 images (several chunks per thread).
     /// </summary>
     [Test]
@@ -153,15 +157,17 @@ public class PooledConvTests<T> : CpuKernelFixture<T> where T : unmanaged, Syste
             var dpooled = Draw(windows);
             var results = new[] { one, two }.Select(workers =>
             {
-                var (pooled, code, dw, db) = (new float[windows], new float[windows], new float[g.WeightLength], new float[g.K]);
+                var (pooled, code, dw, db, dx) = (new float[windows], new float[windows], new float[g.WeightLength], new float[g.K], new float[g.InputLength]);
                 PooledConv.Forward(g, x, 0, w, 0, bias, 0, pooled, 0, code, 0, relu, workers);
                 PooledConv.BackwardWeight(g, x, 0, dpooled, 0, code, 0, dw, 0, db, 0, workers);
-                return (pooled, code, dw, db);
+                PooledConv.BackwardData(g, dpooled, 0, code, 0, w, 0, dx, 0, workers);
+                return (pooled, code, dw, db, dx);
             }).ToArray();
             Assert.That(results[1].pooled, Is.EqualTo(results[0].pooled), $"pooled {g}");
             Assert.That(results[1].code, Is.EqualTo(results[0].code), $"winners {g}");
             Assert.That(results[1].dw, Is.EqualTo(results[0].dw), $"weight gradient {g}");
             Assert.That(results[1].db, Is.EqualTo(results[0].db), $"bias gradient {g}");
+            Assert.That(results[1].dx, Is.EqualTo(results[0].dx), $"data gradient {g}");
             Assert.That(results[0].db, Has.Some.Not.EqualTo(0f), $"a bias gradient to compare {g}");
         }
     }
