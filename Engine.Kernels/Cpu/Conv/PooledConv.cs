@@ -61,10 +61,7 @@ internal static class PooledConv
             return;
         }
 
-        var planes = g.N * g.K;
-        var dy = ConvScratch<T>.Pooling(planes * g.P * g.Q);
-        PoolArgmaxKernels.Unpool(dpooled, dpo, code, co, dy, 0, planes, g.P, g.Q, workers);
-        ConvKernels.BackwardData(g, dy, 0, w, wo, null, 0, dx, dxo, relu: false, workers);
+        ConvKernels.BackwardData(g, Unpooled(g, dpooled, dpo, code, co, workers), 0, w, wo, null, 0, dx, dxo, relu: false, workers);
     }
 
     /// <summary>
@@ -107,9 +104,16 @@ internal static class PooledConv
             return;
         }
 
+        ConvKernels.BackwardWeight(g, x, xo, Unpooled(g, dpooled, dpo, code, co, workers), 0, dw, dwo, null, 0, workers);
+    }
+
+    /// <summary>The full-size dy (dpooled at each winner, 0 elsewhere) in the calling thread's scratch, for the routes that need it.</summary>
+    private static T[] Unpooled<T>(ConvGeometry g, T[] dpooled, int dpo, T[] code, int co, WorkerPool workers)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var planes = g.N * g.K;
         var dy = ConvScratch<T>.Pooling(planes * g.P * g.Q);
         PoolArgmaxKernels.Unpool(dpooled, dpo, code, co, dy, 0, planes, g.P, g.Q, workers);
-        ConvKernels.BackwardWeight(g, x, xo, dy, 0, dw, dwo, null, 0, workers);
+        return dy;
     }
 }
