@@ -5,8 +5,9 @@ using Engine.Kernels;
 namespace Engine.Benchmarks.Kernels;
 
 /// <summary>
-/// Convolution + 2×2 max-pool as one kernel each way (Conv2dMaxPoolForward, Conv2dMaxPoolBackwardWeight) against the
-/// separate kernels they replace (Baseline: convolution, then pool; pool backward, then weight gradient), through
+/// Convolution + 2×2 max-pool as one kernel each way (Conv2dMaxPoolForward, Conv2dMaxPoolBackwardWeight,
+/// Conv2dMaxPoolBackwardData) against the separate kernels they replace (Baseline: convolution, then pool; pool backward,
+/// then the weight or the data gradient), through
 /// CpuBackend (2 threads). Shapes: one generated net's first and second layers in the hypernetwork (32 images, 1 → 32 on
 /// 28×28 and 32 → 16 on 14×14, 5×5, SAME), and an odd one that takes the scratch route (3 images, 3 → 4, 10×10, 3×3).
 /// Zero allocations expected.
@@ -18,7 +19,7 @@ public class PooledConvBenchmarks
 {
     private BenchmarkBuffers _buffers = null!;
     private ConvGeometry _g;
-    private BufferView _x, _w, _b, _y, _dy, _pooled, _code, _dpooled, _dw;
+    private BufferView _x, _w, _b, _y, _dy, _pooled, _code, _dpooled, _dw, _dx;
 
     [Params("32x1x28x28-32", "32x32x14x14-16", "3x3x10x10-4")]
     public string Shape { get; set; } = "";
@@ -43,6 +44,7 @@ public class PooledConvBenchmarks
         (_code, _) = _buffers.Uniform(windows);
         (_dpooled, _) = _buffers.Uniform(windows);
         (_dw, _) = _buffers.Uniform(_g.WeightLength);
+        (_dx, _) = _buffers.Uniform(_g.InputLength);
         _buffers.Backend.Conv2dMaxPoolForward(_g, _x, _w, _b, _pooled, _code, relu: false);
         _buffers.Backend.Conv2dForward(_g, _x, _w, _b, _y, relu: false);
     }
@@ -67,10 +69,22 @@ public class PooledConvBenchmarks
     public void PoolBackwardThenWeightGradient()
     {
         _buffers.Backend.MaxPool2x2Backward(_y, _dpooled, _dy, _g.N * _g.K, _g.P, _g.Q);
-        _buffers.Backend.Conv2dBackwardWeight(_g, _x, _dy, _dw, null); // the fused kernel leaves the bias gradient to the op, too
+        _buffers.Backend.Conv2dBackwardWeight(_g, _x, _dy, _dw, null); // no bias gradient on either side
     }
 
     [Benchmark]
     [BenchmarkCategory("BackwardWeight")]
     public void Conv2dMaxPoolBackwardWeight() => _buffers.Backend.Conv2dMaxPoolBackwardWeight(_g, _x, _dpooled, _code, _dw, null);
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("BackwardData")]
+    public void PoolBackwardThenDataGradient()
+    {
+        _buffers.Backend.MaxPool2x2Backward(_y, _dpooled, _dy, _g.N * _g.K, _g.P, _g.Q);
+        _buffers.Backend.Conv2dBackwardData(_g, _dy, _w, null, _dx, relu: false);
+    }
+
+    [Benchmark]
+    [BenchmarkCategory("BackwardData")]
+    public void Conv2dMaxPoolBackwardData() => _buffers.Backend.Conv2dMaxPoolBackwardData(_g, _dpooled, _code, _w, _dx);
 }
