@@ -9,7 +9,8 @@ namespace Engine.Kernels.Cpu.Conv;
 /// for a chunk of images, while they are in cache. Why: the separate pass (<see cref="PoolArgmaxKernels.BiasGradient{T}"/>)
 /// read the pooled gradient and the winners once more from wherever they were, the winners written by the forward pass
 /// long before: about 1.8 % of the hypernetwork step's samples under <c>perf</c>. Each chunk's sums go to its own slot and
-/// the slots are added in chunk order, so the result does not depend on the thread count.
+/// the slots are added in chunk order (<see cref="ConvChunking.SumPartials{T}"/>), so the result does not depend on the
+/// thread count.
 /// </summary>
 internal static class ChannelsLastBias
 {
@@ -25,16 +26,6 @@ internal static class ChannelsLastBias
     /// </summary>
     public static void WinnerSums(ReadOnlySpan<float> gradient, ReadOnlySpan<float> winners, int rows, int k, Span<float> sums) =>
         Sum(gradient, winners, rows, k, sums, masked: true);
-
-    /// <summary>db[c] = Σ over chunks, in order, of partials[chunk·k + c].</summary>
-    public static void SumChunks(ReadOnlySpan<float> partials, int chunks, int k, Span<float> db)
-    {
-        partials[..k].CopyTo(db);
-        for (var chunk = 1; chunk < chunks; chunk++)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(db[..k], partials.Slice(chunk * k, k), db[..k]);
-        }
-    }
 
     private static void Sum(ReadOnlySpan<float> gradient, ReadOnlySpan<float> winners, int rows, int k, Span<float> sums, bool masked)
     {

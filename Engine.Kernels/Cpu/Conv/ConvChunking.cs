@@ -28,12 +28,12 @@ internal static class ConvChunking
     public static int Chunks(ConvGeometry g, int imagesPerChunk) => (g.N + imagesPerChunk - 1) / imagesPerChunk;
 
     /// <summary>into = Σ over the chunks, in chunk order, of partials[chunk·length …]: the same sum on any thread count.</summary>
-    public static void SumPartials<T>(T[] partials, int chunks, int length, Span<T> into) where T : unmanaged, INumber<T>
+    public static void SumPartials<T>(ReadOnlySpan<T> partials, int chunks, int length, Span<T> into) where T : unmanaged, INumber<T>
     {
-        partials.AsSpan(0, length).CopyTo(into);
+        partials[..length].CopyTo(into);
         for (var chunk = 1; chunk < chunks; chunk++)
         {
-            TensorPrimitives.Add(into, partials.AsSpan(chunk * length, length), into);
+            TensorPrimitives.Add(into[..length], partials.Slice(chunk * length, length), into[..length]);
         }
     }
 }

@@ -84,14 +84,11 @@ internal static class DirectConv
         CpuParallel.ForEach(workers, chunks, new DirectWeightChunkBody<TDy>(g, x, xo, dy, padded, channelsLast, partials, biasAt, images));
         if (db is not null)
         {
-            ChannelsLastBias.SumChunks(partials.AsSpan(biasAt, chunks * g.K), chunks, g.K, db.AsSpan(dbo, g.K));
+            ConvChunking.SumPartials<float>(partials.AsSpan(biasAt, chunks * g.K), chunks, g.K, db.AsSpan(dbo, g.K));
         }
 
         var gradient = partials.AsSpan(0, g.WeightLength);
-        for (var chunk = 1; chunk < chunks; chunk++)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(gradient, partials.AsSpan(chunk * g.WeightLength, g.WeightLength), gradient);
-        }
+        ConvChunking.SumPartials<float>(partials, chunks, g.WeightLength, gradient);
 
         FromTapMajor(g, gradient, dw.AsSpan(dwo, g.WeightLength));
     }

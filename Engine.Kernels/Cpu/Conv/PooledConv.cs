@@ -11,8 +11,9 @@ namespace Engine.Kernels.Cpu.Conv;
 /// (<see cref="PooledWideTileStore"/>), keeping only the pooled values and each window's winner; the weight gradient
 /// unpools dy rows chunk by chunk in L1 (<see cref="WideConv.BackwardWeightPooled"/>). Where <see cref="DirectConv"/> runs it,
 /// the forward pools in its channels-last staging block (<see cref="DirectPooledForwardBody"/>) and the weight gradient
-/// unpools straight into its channels-last dy (<see cref="PooledDirectDy"/>). Elsewhere both go through the full
-/// convolution output in scratch, with the same results.
+/// unpools straight into its channels-last dy (<see cref="PooledDirectDy"/>). With many input channels and 5-wide kernels,
+/// the weight and data gradients take the winners alone (<see cref="WinnerWeightGradient"/>, <see cref="WinnerDataGradient"/>).
+/// Elsewhere both go through the full convolution output (or dy) in scratch, with the same results.
 /// </summary>
 internal static class PooledConv
 {

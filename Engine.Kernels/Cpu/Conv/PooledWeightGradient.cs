@@ -41,14 +41,11 @@ internal static class PooledWeightGradient
         CpuParallel.ForEach(workers, chunks, new PooledWeightChunkBody(g, x, xo, dpooled, dpo, code, co, padded, channelsLast, partials, biasAt, images));
         if (db is not null)
         {
-            ChannelsLastBias.SumChunks(partials.AsSpan(biasAt, chunks * g.K), chunks, g.K, db.AsSpan(dbo, g.K));
+            ConvChunking.SumPartials<float>(partials.AsSpan(biasAt, chunks * g.K), chunks, g.K, db.AsSpan(dbo, g.K));
         }
 
         var sums = partials.AsSpan(0, perChunk);
-        for (var chunk = 1; chunk < chunks; chunk++)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(sums, partials.AsSpan(chunk * perChunk, perChunk), sums);
-        }
+        ConvChunking.SumPartials<float>(partials, chunks, perChunk, sums);
 
         for (var c = 0; c < g.C; c++)
         {

@@ -38,10 +38,7 @@ internal static class WinnerWeightGradient
         var partials = ConvScratch<float>.Partials(chunks * perChunk);
         CpuParallel.ForEach(workers, chunks, new WinnerWeightChunkBody(g, x, xo, dpooled, dpo, code, co, partials, images));
         var sums = partials.AsSpan(0, perChunk);
-        for (var chunk = 1; chunk < chunks; chunk++)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(sums, partials.AsSpan(chunk * perChunk, perChunk), sums);
-        }
+        ConvChunking.SumPartials<float>(partials, chunks, perChunk, sums);
 
         LayoutKernels.Transpose<float>(sums[..g.WeightLength], g.K, g.R * g.S, g.C, dw.AsSpan(dwo, g.WeightLength));
         if (db is not null)
