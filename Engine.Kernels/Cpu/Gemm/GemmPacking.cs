@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Engine.Kernels.Cpu.Drivers;
 using Engine.Kernels.Cpu.Operators;
 
 namespace Engine.Kernels.Cpu.Gemm;
@@ -13,21 +12,17 @@ namespace Engine.Kernels.Cpu.Gemm;
 /// (or columns of op(B)) stored k-major, dest[p·width + r], zero-padded past the matrix edge. A
 /// transposed operand only changes which routine runs (a copy of contiguous runs or a transpose),
 /// so all four transpose combinations reach the kernel in the same form and cost about the same.
-/// Packed values are flushed to 0 where subnormal (<see cref="FlushSubnormals{T}"/>) block by block while in L1.
 /// </summary>
+/// <remarks>
+/// Packed operands read as 0 where they are subnormal, as x86's denormals-are-zero mode would (.NET cannot set it).
+/// Why: each FMA with a subnormal operand takes a microcode assist. Training on the IWAE benchmark produced subnormal
+/// gradients of the tanh layers after ~50 steps, and the step went from 75 ms to 220 ms. A value below 2⁻¹²⁶ (float)
+/// changes no product by more than that. Every packing routine flushes the values in registers
+/// (<see cref="VectorMath.FlushSubnormal{T}(Vector512{T})"/>) just before it stores them. Before, each routine ran a pass
+/// of its own over the block it had just written, still in L1: 5.5 % of the MLP VAE step's samples under <c>perf</c>.
+/// </remarks>
 internal static class GemmPacking
 {
-    /// <summary>
-    /// Packed operands read as 0 where they are subnormal, as x86's denormals-are-zero mode would (.NET cannot set it).
-    /// Why: each FMA with a subnormal operand takes a microcode assist. Training on the IWAE benchmark produced subnormal
-    /// gradients of the tanh layers after ~50 steps, and the step went from 75 ms to 220 ms. A value below 2⁻¹²⁶ (float)
-    /// changes no product by more than that. Each packing routine calls it on the block it has just written (at most
-    /// 64 values of k for a transpose, 8 for a copy), still in L1. A pass over the whole packed band or B block afterwards
-    /// re-read it from L2: 5–10 % of the batch-100 and n = 20 GEMMs under <c>perf</c>, about 4 % now.
-    /// </summary>
-    private static void FlushSubnormals<T>(ref T packed, int length) where T : unmanaged, IFloatingPointIeee754<T> =>
-        ElementwiseDriver.Unary(default(FlushSubnormalOperator<T>), MemoryMarshal.CreateReadOnlySpan(ref packed, length), MemoryMarshal.CreateSpan(ref packed, length));
-
     /// <summary>
     /// Packs op(A)[strips s0 .. s1, all k] (strip s = rows [s·mr, s·mr + mr) of m): strip s at
     /// dest + (s − s0)·mr·k, laid out dest[p·mr + r], zero for rows ≥ m.
@@ -100,8 +95,6 @@ internal static class GemmPacking
                 {
                     CopyStrip(ref Unsafe.Add(ref from, (nint)p * ld), ref Unsafe.Add(ref to, p * width), width);
                 }
-
-                FlushSubnormals(ref Unsafe.Add(ref to, pb * width), (pEnd - pb) * width);
             }
 
             for (var s = complete; s < s1; s++)
@@ -114,14 +107,12 @@ internal static class GemmPacking
                 {
                     CopyRun(ref Unsafe.Add(ref src, (nint)p * ld + j0), cols, ref Unsafe.Add(ref to, p * w), w);
                 }
-
-                FlushSubnormals(ref Unsafe.Add(ref to, pb * w), (pEnd - pb) * w);
             }
         }
     }
 
     /// <summary>
-    /// to[j] = from[j] for j &lt; width: two vectors of the narrowest size that covers the run, the
+    /// to[j] = from[j] (subnormals flushed) for j &lt; width: two vectors of the narrowest size that covers the run, the
     /// second one ending at the run's end (they overlap when width is not twice the vector length).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -131,24 +122,24 @@ internal static class GemmPacking
         if (Vector512.IsHardwareAccelerated && width > Vector256<T>.Count * 2 && width <= Vector512<T>.Count * 2)
         {
             var last = (nuint)(width - Vector512<T>.Count);
-            var head = Vector512.LoadUnsafe(ref from);
-            var tail = Vector512.LoadUnsafe(ref from, last);
+            var head = VectorMath.FlushSubnormal(Vector512.LoadUnsafe(ref from));
+            var tail = VectorMath.FlushSubnormal(Vector512.LoadUnsafe(ref from, last));
             head.StoreUnsafe(ref to);
             tail.StoreUnsafe(ref to, last);
         }
         else if (Vector256.IsHardwareAccelerated && width > Vector128<T>.Count * 2 && width <= Vector256<T>.Count * 2)
         {
             var last = (nuint)(width - Vector256<T>.Count);
-            var head = Vector256.LoadUnsafe(ref from);
-            var tail = Vector256.LoadUnsafe(ref from, last);
+            var head = VectorMath.FlushSubnormal(Vector256.LoadUnsafe(ref from));
+            var tail = VectorMath.FlushSubnormal(Vector256.LoadUnsafe(ref from, last));
             head.StoreUnsafe(ref to);
             tail.StoreUnsafe(ref to, last);
         }
         else if (Vector128.IsHardwareAccelerated && width > Vector128<T>.Count && width <= Vector128<T>.Count * 2)
         {
             var last = (nuint)(width - Vector128<T>.Count);
-            var head = Vector128.LoadUnsafe(ref from);
-            var tail = Vector128.LoadUnsafe(ref from, last);
+            var head = VectorMath.FlushSubnormal(Vector128.LoadUnsafe(ref from));
+            var tail = VectorMath.FlushSubnormal(Vector128.LoadUnsafe(ref from, last));
             head.StoreUnsafe(ref to);
             tail.StoreUnsafe(ref to, last);
         }
@@ -158,7 +149,7 @@ internal static class GemmPacking
         }
     }
 
-    /// <summary>to[j] = from[j] for j &lt; length, zero for j in [length, width): widest vectors first, one of each narrower width.</summary>
+    /// <summary>to[j] = from[j] (subnormals flushed) for j &lt; length, zero for j in [length, width): widest vectors first, one of each narrower width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyRun<T>(ref T from, int length, ref T to, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -168,25 +159,25 @@ internal static class GemmPacking
         {
             for (; j + Vector512<T>.Count <= length; j += Vector512<T>.Count)
             {
-                Vector512.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
+                VectorMath.FlushSubnormal(Vector512.LoadUnsafe(ref from, (nuint)j)).StoreUnsafe(ref to, (nuint)j);
             }
         }
 
         if (Vector256.IsHardwareAccelerated && j + Vector256<T>.Count <= length)
         {
-            Vector256.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
+            VectorMath.FlushSubnormal(Vector256.LoadUnsafe(ref from, (nuint)j)).StoreUnsafe(ref to, (nuint)j);
             j += Vector256<T>.Count;
         }
 
         if (Vector128.IsHardwareAccelerated && j + Vector128<T>.Count <= length)
         {
-            Vector128.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
+            VectorMath.FlushSubnormal(Vector128.LoadUnsafe(ref from, (nuint)j)).StoreUnsafe(ref to, (nuint)j);
             j += Vector128<T>.Count;
         }
 
         for (; j < length; j++)
         {
-            Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j);
+            Unsafe.Add(ref to, j) = VectorMath.FlushSubnormal(Unsafe.Add(ref from, j));
         }
 
         for (; j < width; j++)
@@ -196,7 +187,7 @@ internal static class GemmPacking
     }
 
     /// <summary>
-    /// dest[p·width + r] = src[r·ld + p] for r &lt; rows, p &lt; count; zero for r in [rows, width).
+    /// dest[p·width + r] = src[r·ld + p] (subnormals flushed) for r &lt; rows, p &lt; count; zero for r in [rows, width).
     /// Works through k in chunks so the destination rows being filled stay in L1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -216,7 +207,7 @@ internal static class GemmPacking
                 {
                     Transpose16(
                         ref Unsafe.As<T, float>(ref Unsafe.Add(ref from, (nint)r * ld)), ld, length,
-                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref to, r)), width);
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref to, r)), width, flushSubnormals: true);
                 }
 
                 for (; Avx.IsSupported && r + 8 <= rows; r += 8)
@@ -230,7 +221,7 @@ internal static class GemmPacking
                 {
                     Transpose4(
                         ref Unsafe.As<T, float>(ref Unsafe.Add(ref from, (nint)r * ld)), ld, length,
-                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref to, r)), width);
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref to, r)), width, flushSubnormals: true);
                 }
 
                 for (; r + 2 <= rows; r += 2)
@@ -246,7 +237,7 @@ internal static class GemmPacking
                 ref var line = ref Unsafe.Add(ref from, (nint)r * ld);
                 for (var p = 0; p < length; p++)
                 {
-                    Unsafe.Add(ref to, (nint)p * width + r) = Unsafe.Add(ref line, p);
+                    Unsafe.Add(ref to, (nint)p * width + r) = VectorMath.FlushSubnormal(Unsafe.Add(ref line, p));
                 }
             }
 
@@ -257,8 +248,6 @@ internal static class GemmPacking
                     Unsafe.Add(ref to, (nint)p * width + r) = T.Zero;
                 }
             }
-
-            FlushSubnormals(ref to, length * width);
         }
     }
 
@@ -267,10 +256,11 @@ internal static class GemmPacking
     /// then a 4 × 4 transpose of the 128-bit lanes), one 512-bit store per p: a quarter of the stores of four
     /// <see cref="Transpose4"/> calls, whose 128-bit stores bounded the packing of transposed operands (im2col
     /// columns in the weight gradients, Wᵀ in every linear layer). The last count mod 16 values of p go to
-    /// <see cref="Transpose4"/>.
+    /// <see cref="Transpose4"/>. The convolutions' layout changes and the permutes call it too, without
+    /// <paramref name="flushSubnormals"/>: they move values, bit for bit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Transpose16(ref float src, int ld, int count, ref float dest, int width)
+    internal static void Transpose16(ref float src, int ld, int count, ref float dest, int width, bool flushSubnormals = false)
     {
         var w = (nint)width;
         var p = 0;
@@ -284,6 +274,11 @@ internal static class GemmPacking
                 var r1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref row, ld));
                 var r2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref row, 2 * (nint)ld));
                 var r3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref row, 3 * (nint)ld));
+                if (flushSubnormals)
+                {
+                    (r0, r1, r2, r3) = (VectorMath.FlushSubnormal(r0), VectorMath.FlushSubnormal(r1), VectorMath.FlushSubnormal(r2), VectorMath.FlushSubnormal(r3));
+                }
+
                 var t0 = Avx512F.UnpackLow(r0, r1);  // per lane L: r0,r1 at p + 4L, then at p + 4L + 1
                 var t1 = Avx512F.UnpackHigh(r0, r1); // … at p + 4L + 2 and + 3
                 var t2 = Avx512F.UnpackLow(r2, r3);
@@ -313,13 +308,13 @@ internal static class GemmPacking
         {
             for (var r = 0; r < 16; r += 4)
             {
-                Transpose4(ref Unsafe.Add(ref src, (nint)r * ld + p), ld, count - p, ref Unsafe.Add(ref dest, p * w + r), width);
+                Transpose4(ref Unsafe.Add(ref src, (nint)r * ld + p), ld, count - p, ref Unsafe.Add(ref dest, p * w + r), width, flushSubnormals);
             }
         }
     }
 
     /// <summary>
-    /// Eight rows as 8 × 8 register transposes (AVX), one 256-bit store per p; the last count mod 8 values of p go
+    /// Eight rows as 8 × 8 register transposes (AVX), one 256-bit store per p, subnormals flushed; the last count mod 8 values of p go
     /// to <see cref="Transpose4"/>. For the A strips (8 to 14 rows), which <see cref="Transpose16"/> does not fit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -350,29 +345,30 @@ internal static class GemmPacking
             var s6 = Avx.Shuffle(t5, t7, 0x44);
             var s7 = Avx.Shuffle(t5, t7, 0xEE);
             ref var to = ref Unsafe.Add(ref dest, p * w);
-            Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref to);
-            Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref Unsafe.Add(ref to, w));
-            Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref Unsafe.Add(ref to, 2 * w));
-            Avx.Permute2x128(s3, s7, 0x20).StoreUnsafe(ref Unsafe.Add(ref to, 3 * w));
-            Avx.Permute2x128(s0, s4, 0x31).StoreUnsafe(ref Unsafe.Add(ref to, 4 * w));
-            Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref Unsafe.Add(ref to, 5 * w));
-            Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref Unsafe.Add(ref to, 6 * w));
-            Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref Unsafe.Add(ref to, 7 * w));
+            VectorMath.FlushSubnormal(Avx.Permute2x128(s0, s4, 0x20)).StoreUnsafe(ref to);
+            VectorMath.FlushSubnormal(Avx.Permute2x128(s1, s5, 0x20)).StoreUnsafe(ref Unsafe.Add(ref to, w));
+            VectorMath.FlushSubnormal(Avx.Permute2x128(s2, s6, 0x20)).StoreUnsafe(ref Unsafe.Add(ref to, 2 * w));
+            VectorMath.FlushSubnormal(Avx.Permute2x128(s3, s7, 0x20)).StoreUnsafe(ref Unsafe.Add(ref to, 3 * w));
+            VectorMath.FlushSubnormal(Avx.Permute2x128(s0, s4, 0x31)).StoreUnsafe(ref Unsafe.Add(ref to, 4 * w));
+            VectorMath.FlushSubnormal(Avx.Permute2x128(s1, s5, 0x31)).StoreUnsafe(ref Unsafe.Add(ref to, 5 * w));
+            VectorMath.FlushSubnormal(Avx.Permute2x128(s2, s6, 0x31)).StoreUnsafe(ref Unsafe.Add(ref to, 6 * w));
+            VectorMath.FlushSubnormal(Avx.Permute2x128(s3, s7, 0x31)).StoreUnsafe(ref Unsafe.Add(ref to, 7 * w));
         }
 
         if (p < count)
         {
-            Transpose4(ref Unsafe.Add(ref src, p), ld, count - p, ref Unsafe.Add(ref dest, p * w), width);
-            Transpose4(ref Unsafe.Add(ref src, 4 * (nint)ld + p), ld, count - p, ref Unsafe.Add(ref dest, p * w + 4), width);
+            Transpose4(ref Unsafe.Add(ref src, p), ld, count - p, ref Unsafe.Add(ref dest, p * w), width, flushSubnormals: true);
+            Transpose4(ref Unsafe.Add(ref src, 4 * (nint)ld + p), ld, count - p, ref Unsafe.Add(ref dest, p * w + 4), width, flushSubnormals: true);
         }
     }
 
     /// <summary>
     /// Four rows: dest[p·width + r] = src[r·ld + p], r &lt; 4. 4 × 4 transposes within each 128-bit
-    /// lane (unpack, then shuffle), 16 values of p per step with AVX-512, 4 with SSE.
+    /// lane (unpack, then shuffle), 16 values of p per step with AVX-512, 4 with SSE. Subnormals are flushed when
+    /// <paramref name="flushSubnormals"/> (the GEMM's packing; see <see cref="Transpose16"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose4(ref float src, int ld, int count, ref float dest, int width)
+    private static void Transpose4(ref float src, int ld, int count, ref float dest, int width, bool flushSubnormals)
     {
         ref var s1 = ref Unsafe.Add(ref src, ld);
         ref var s2 = ref Unsafe.Add(ref src, 2 * ld);
@@ -395,6 +391,11 @@ internal static class GemmPacking
                 var u1 = Avx512F.Shuffle(t0, t2, 0xEE); // … at p + 4L + 1
                 var u2 = Avx512F.Shuffle(t1, t3, 0x44);
                 var u3 = Avx512F.Shuffle(t1, t3, 0xEE);
+                if (flushSubnormals)
+                {
+                    (u0, u1, u2, u3) = (VectorMath.FlushSubnormal(u0), VectorMath.FlushSubnormal(u1), VectorMath.FlushSubnormal(u2), VectorMath.FlushSubnormal(u3));
+                }
+
                 ref var to = ref Unsafe.Add(ref dest, p * w);
                 Avx512F.ExtractVector128(u0, 0).StoreUnsafe(ref to);
                 Avx512F.ExtractVector128(u1, 0).StoreUnsafe(ref Unsafe.Add(ref to, w));
@@ -421,6 +422,11 @@ internal static class GemmPacking
             var r1 = Vector128.LoadUnsafe(ref s1, (nuint)p);
             var r2 = Vector128.LoadUnsafe(ref s2, (nuint)p);
             var r3 = Vector128.LoadUnsafe(ref s3, (nuint)p);
+            if (flushSubnormals)
+            {
+                (r0, r1, r2, r3) = (VectorMath.FlushSubnormal(r0), VectorMath.FlushSubnormal(r1), VectorMath.FlushSubnormal(r2), VectorMath.FlushSubnormal(r3));
+            }
+
             var t0 = Sse.UnpackLow(r0, r1);  // r0p0 r1p0 r0p1 r1p1
             var t1 = Sse.UnpackHigh(r0, r1); // r0p2 r1p2 r0p3 r1p3
             var t2 = Sse.UnpackLow(r2, r3);
@@ -435,14 +441,17 @@ internal static class GemmPacking
         for (; p < count; p++)
         {
             ref var to = ref Unsafe.Add(ref dest, p * w);
-            to = Unsafe.Add(ref src, p);
-            Unsafe.Add(ref to, 1) = Unsafe.Add(ref s1, p);
-            Unsafe.Add(ref to, 2) = Unsafe.Add(ref s2, p);
-            Unsafe.Add(ref to, 3) = Unsafe.Add(ref s3, p);
+            var (v0, v1, v2, v3) = (Unsafe.Add(ref src, p), Unsafe.Add(ref s1, p), Unsafe.Add(ref s2, p), Unsafe.Add(ref s3, p));
+            if (flushSubnormals)
+            {
+                (v0, v1, v2, v3) = (VectorMath.FlushSubnormal(v0), VectorMath.FlushSubnormal(v1), VectorMath.FlushSubnormal(v2), VectorMath.FlushSubnormal(v3));
+            }
+
+            (to, Unsafe.Add(ref to, 1), Unsafe.Add(ref to, 2), Unsafe.Add(ref to, 3)) = (v0, v1, v2, v3);
         }
     }
 
-    /// <summary>Two rows: dest[p·width + r] = src[r·ld + p], r &lt; 2, as (row 0, row 1) pairs stored 8 bytes at a time.</summary>
+    /// <summary>Two rows: dest[p·width + r] = src[r·ld + p] (subnormals flushed), r &lt; 2, as (row 0, row 1) pairs stored 8 bytes at a time.</summary>
     private static void Transpose2(ref float src, int ld, int count, ref float dest, int width)
     {
         ref var s1 = ref Unsafe.Add(ref src, ld);
@@ -450,8 +459,8 @@ internal static class GemmPacking
         var p = 0;
         for (; p + 4 <= count; p += 4)
         {
-            var r0 = Vector128.LoadUnsafe(ref src, (nuint)p);
-            var r1 = Vector128.LoadUnsafe(ref s1, (nuint)p);
+            var r0 = VectorMath.FlushSubnormal(Vector128.LoadUnsafe(ref src, (nuint)p));
+            var r1 = VectorMath.FlushSubnormal(Vector128.LoadUnsafe(ref s1, (nuint)p));
             var t0 = Sse.UnpackLow(r0, r1).AsUInt64();  // (r0p0 r1p0) (r0p1 r1p1)
             var t1 = Sse.UnpackHigh(r0, r1).AsUInt64(); // (r0p2 r1p2) (r0p3 r1p3)
             ref var to = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref dest, p * w));
@@ -465,8 +474,8 @@ internal static class GemmPacking
         for (; p < count; p++)
         {
             ref var to = ref Unsafe.Add(ref dest, p * w);
-            to = Unsafe.Add(ref src, p);
-            Unsafe.Add(ref to, 1) = Unsafe.Add(ref s1, p);
+            to = VectorMath.FlushSubnormal(Unsafe.Add(ref src, p));
+            Unsafe.Add(ref to, 1) = VectorMath.FlushSubnormal(Unsafe.Add(ref s1, p));
         }
     }
 }

@@ -63,6 +63,11 @@ internal static class VectorMath
 
     /// <inheritdoc cref="FlushSubnormal{T}(T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> FlushSubnormal<T>(Vector128<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(x), Vector128.Create(SmallestNormal<T>())), Vector128<T>.Zero, x);
+
+    /// <inheritdoc cref="FlushSubnormal{T}(T)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> FlushSubnormal<T>(Vector256<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
         Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(SmallestNormal<T>())), Vector256<T>.Zero, x);
 
