@@ -30,14 +30,14 @@ public sealed partial class Tape
         for (var i = _nodes.Count - 1; i >= 0; i--)
         {
             var node = _nodes[i];
-            if (node.Output.Grad is { } dy && !IsFinite(dy))
+            if (GradientOf(node.Output) is { } dy && !IsFinite(dy))
             {
                 continue; // the culprit ran earlier in the backward pass
             }
 
             foreach (var input in node.Inputs)
             {
-                if (input.Grad is { } dx && !IsFinite(dx))
+                if (GradientOf(input) is { } dx && !IsFinite(dx))
                 {
                     return $"the backward of op '{node.Op}' (op {i + 1} of {_nodes.Count}) produced a non-finite gradient for {Label(input)}";
                 }
@@ -46,6 +46,9 @@ public sealed partial class Tape
 
         return null;
     }
+
+    /// <summary>The tensor's gradient, or the buffer its own VJP took over and overwrote in place (<see cref="Tensor.ConsumedGrad"/>).</summary>
+    private static Tensor? GradientOf(Tensor t) => t.Grad ?? t.ConsumedGrad;
 
     private static bool IsFinite(Tensor t) => t.Backend.AllFinite(t.View);
 

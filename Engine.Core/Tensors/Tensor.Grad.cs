@@ -7,8 +7,10 @@ public sealed partial class Tensor
     /// <summary>
     /// Adds <paramref name="g"/> into <see cref="Grad"/>. Leaves own a persistent gradient that is
     /// added to in place; intermediate tensors take the first contribution as is and sum later ones.
+    /// <paramref name="handedOver"/>: the caller made <paramref name="g"/> for this call alone (a VJP's fresh dx, with no
+    /// view of it and no other reference kept), so this tensor's VJP may overwrite it (<see cref="TakeOwnedGrad"/>).
     /// </summary>
-    internal void AccumulateGrad(Tensor g)
+    internal void AccumulateGrad(Tensor g, bool handedOver = false)
     {
         if (g.Shape != Shape || g.DType != DType)
         {
@@ -30,9 +32,38 @@ public sealed partial class Tensor
             return;
         }
 
-        Grad = _grad is null ? g : Ops.Add(_grad, g);
-        _gradOwned = false;
+        var first = _grad is null;
+        Grad = first ? g : Ops.Add(_grad!, g);
+        _gradOwned = !first || (handedOver && g.OwnsBuffer); // Add's result is new, referenced only here
     }
+
+    /// <summary>
+    /// True when <paramref name="dy"/> is this intermediate's gradient and nothing else refers to it (see
+    /// <see cref="_gradOwned"/>): the caller, this tensor's own VJP, may then overwrite it in place, and this tensor's
+    /// <see cref="Grad"/> reads null from then on rather than the overwritten values (the tape's diagnostics still look at
+    /// them, <see cref="ConsumedGrad"/>). Why: an activation's backward
+    /// (dy ⊙ f′) wrote a fresh buffer the size of the layer's output; in place, the conv VAE step no longer streams its two
+    /// 2.5 MB ReLU masks into new memory.
+    /// </summary>
+    internal bool TakeOwnedGrad(Tensor dy)
+    {
+        if (IsLeaf || !_gradOwned || !ReferenceEquals(_grad, dy) || !dy.OwnsBuffer)
+        {
+            return false;
+        }
+
+        ConsumedGrad = dy;
+        Grad = null;
+        _gradOwned = false;
+        return true;
+    }
+
+    /// <summary>
+    /// The gradient buffer this tensor's own VJP took over and overwrote (<see cref="TakeOwnedGrad"/>), for
+    /// <see cref="Tape.DescribeFirstNonFinite"/>: a NaN or ∞ that reached this tensor's gradient is still there wherever the
+    /// VJP's factor (an activation's derivative) did not zero it.
+    /// </summary>
+    internal Tensor? ConsumedGrad { get; private set; }
 
     /// <summary>
     /// Adds a block-strided contribution dy (rows × cols, row stride <paramref name="dyStride"/>) into this tensor's gradient
@@ -66,7 +97,11 @@ public sealed partial class Tensor
         Backend.AddBlocks(dy.View, dyStride, _grad.View.Slice(offset, Numel - offset), gradStride, rows, cols);
     }
 
-    /// <summary>True when an intermediate's <see cref="Grad"/> was created by <see cref="AccumulateGradBlocks"/> and nothing else refers to it, so later blocks may add into it in place.</summary>
+    /// <summary>
+    /// True when an intermediate's <see cref="Grad"/> is referenced by nothing else: created by
+    /// <see cref="AccumulateGradBlocks"/> or by an add of two contributions, or handed over by the VJP that made it. Later
+    /// blocks may then add into it in place, and this tensor's VJP may overwrite it (<see cref="TakeOwnedGrad"/>).
+    /// </summary>
     private bool _gradOwned;
 
     /// <summary>

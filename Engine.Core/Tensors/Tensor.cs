@@ -40,7 +40,12 @@ public sealed partial class Tensor
     /// <summary>Optional name used in error messages and checkpoints (parameters have one).</summary>
     public string? Name { get; set; }
 
-    /// <summary>Accumulated gradient after <see cref="Tape.Backward"/>; same shape and dtype as this tensor.</summary>
+    /// <summary>
+    /// Accumulated gradient after <see cref="Tape.Backward"/>; same shape and dtype as this tensor. Null for the output of
+    /// an op with an activation (linear, convolutions with an activation, unary functions) whose VJP wrote its result over
+    /// this gradient, which no other tensor shared: keep the gradient of such an intermediate by passing it through an
+    /// identity first (<c>Ops.Add(t, zero)</c>) if you need to read it.
+    /// </summary>
     public Tensor? Grad
     {
         get

@@ -21,12 +21,12 @@ public static partial class Ops
         Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
         Tape.Record(relu ? "conv2d_relu" : "conv2d", y, inputs, upstream =>
         {
-            var dy = relu ? ReluGradient(y, upstream) : upstream;
+            var dy = relu ? ActivationGradient(y, upstream, UnaryOp.Relu, 0) : upstream;
             if (x.RequiresGrad)
             {
                 var dx = x.EmptyLike();
                 x.Backend.Conv2dBackwardData(g, dy.View, w.View, null, dx.View, relu: false);
-                x.AccumulateGrad(dx);
+                x.AccumulateGrad(dx, handedOver: true);
             }
 
             var needBias = bias is not null && bias.RequiresGrad;
@@ -89,14 +89,6 @@ public static partial class Ops
         }
 
         return ConvGeometry.ForConv(n, c, h, width, k, r, s, stride, padding);
-    }
-
-    /// <summary>dy where y &gt; 0, else 0: the gradient through a ReLU the convolution applied, read from its output.</summary>
-    private static Tensor ReluGradient(Tensor y, Tensor dy)
-    {
-        var g = y.EmptyLike();
-        y.Backend.UnaryBackward(UnaryOp.Relu, y.View, y.View, dy.View, g.View, 0);
-        return g;
     }
 
     /// <summary>Σ over N, H, W of an [N, C, H, W] tensor → [C] (the bias gradient of a convolution).</summary>

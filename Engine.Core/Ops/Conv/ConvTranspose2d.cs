@@ -61,12 +61,12 @@ public static partial class Ops
         Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
         Tape.Record(relu ? "conv_transpose2d_relu" : "conv_transpose2d", y, inputs, upstream =>
         {
-            var dy = relu ? ReluGradient(y, upstream) : upstream;
+            var dy = relu ? ActivationGradient(y, upstream, UnaryOp.Relu, 0) : upstream;
             if (x.RequiresGrad)
             {
                 var dx = x.EmptyLike();
                 x.Backend.Conv2dForward(g, dy.View, w.View, null, dx.View, relu: false);
-                x.AccumulateGrad(dx);
+                x.AccumulateGrad(dx, handedOver: true);
             }
 
             if (w.RequiresGrad)

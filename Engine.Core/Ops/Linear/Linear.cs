@@ -73,19 +73,14 @@ public static partial class Ops
         Tensor[] inputsOnTape = b is null ? [x, w] : [x, w, b];
         Tape.Record("linear", y, inputsOnTape, dy =>
         {
-            var g = dy;
-            if (kind != UnaryOp.Identity)
-            {
-                g = y.EmptyLike();
-                // NOTE: relu/leaky relu read the sign of the output: y > 0 exactly when x > 0.
-                x.Backend.UnaryBackward(kind, y.View, y.View, dy.View, g.View, alpha);
-            }
+            // NOTE: relu/leaky relu read the sign of the output: y > 0 exactly when x > 0.
+            var g = kind == UnaryOp.Identity ? dy : ActivationGradient(y, dy, kind, alpha);
 
             if (x.RequiresGrad)
             {
                 var dx = x.EmptyLike();
                 x.Backend.Gemm(false, false, rows, inputs, outputs, 1.0, g.View, outputs, 0, w.View, inputs, 0, 0.0, dx.View, inputs, 0);
-                x.AccumulateGrad(dx);
+                x.AccumulateGrad(dx, handedOver: true);
             }
 
             if (w.RequiresGrad)
