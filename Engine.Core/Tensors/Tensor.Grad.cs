@@ -7,8 +7,9 @@ public sealed partial class Tensor
     /// <summary>
     /// Adds <paramref name="g"/> into <see cref="Grad"/>. Leaves own a persistent gradient that is
     /// added to in place; intermediate tensors take the first contribution as is and sum later ones.
-    /// <paramref name="handedOver"/>: the caller made <paramref name="g"/> for this call alone (a VJP's fresh dx, with no
-    /// view of it and no other reference kept), so this tensor's VJP may overwrite it (<see cref="TakeOwnedGrad"/>).
+    /// <paramref name="handedOver"/>: the caller made <paramref name="g"/> for this call alone and keeps no other reference
+    /// to its buffer (a VJP's fresh dx, or a reshape's view of a gradient it took over), so this tensor's VJP may overwrite
+    /// it (<see cref="TakeOwnedGrad"/>).
     /// </summary>
     internal void AccumulateGrad(Tensor g, bool handedOver = false)
     {
@@ -34,7 +35,7 @@ public sealed partial class Tensor
 
         var first = _grad is null;
         Grad = first ? g : Ops.Add(_grad!, g);
-        _gradOwned = !first || (handedOver && g.OwnsBuffer); // Add's result is new, referenced only here
+        _gradOwned = !first || handedOver; // Add's result is new, referenced only here
     }
 
     /// <summary>
@@ -47,7 +48,7 @@ public sealed partial class Tensor
     /// </summary>
     internal bool TakeOwnedGrad(Tensor dy)
     {
-        if (IsLeaf || !_gradOwned || !ReferenceEquals(_grad, dy) || !dy.OwnsBuffer)
+        if (IsLeaf || !_gradOwned || !ReferenceEquals(_grad, dy))
         {
             return false;
         }

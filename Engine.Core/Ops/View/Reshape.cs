@@ -33,7 +33,8 @@ public static partial class Ops
         }
 
         var y = new Tensor(target, x.Buffer, x.Offset, x);
-        Tape.Record("reshape", y, [x], dy => x.AccumulateGrad(Reshape(dy, x.Shape.ToArray())));
+        // a gradient y held alone goes on to x as a view of the same buffer, still held alone (the layer before may overwrite it)
+        Tape.Record("reshape", y, [x], dy => x.AccumulateGrad(Reshape(dy, x.Shape.ToArray()), handedOver: y.TakeOwnedGrad(dy)));
         return y;
     }
 

@@ -58,6 +58,17 @@ public class InPlaceGradientTests
         AssertHiddenGradientTakenOver(inputs, First, Second);
     }
 
+    /// <summary>A reshape between the layers (the conv VAE's flatten and unflatten) passes the gradient it held alone on as a view, still held alone.</summary>
+    [Test]
+    public void ChainThroughReshape_HiddenGradientTakenOver_GradientsRight()
+    {
+        Tensor[] inputs = [Seeds.Randn(327, [2, 5]), Seeds.Randn(328, [18, 5]), Seeds.Randn(329, [18]), Seeds.Randn(330, [3, 2, 3, 3]), Seeds.Randn(331, [3])];
+        Tensor First(Tensor[] t) => O.Linear(t[0], t[1], t[2], Activation.Relu);
+        Tensor Second(Tensor[] t, Tensor hidden) => O.Conv2d(O.Reshape(hidden, 2, 2, 3, 3), t[3], t[4], 1, 1);
+        GradCheck.Check(t => Second(t, First(t)), inputs);
+        AssertHiddenGradientTakenOver(inputs, First, Second);
+    }
+
     [Test]
     public void UnaryChain_HiddenGradientTakenOver_GradientsRight()
     {
