@@ -36,6 +36,7 @@ public class GemmParityTests
         (int, int, int)[] shapes =
         [
             (1, 1, 1), (7, 19, 13), (33, 41, 17), (65, 31, 129),
+            (1, 37, 45), (1, 16, 16), (1, 5, 1), (37, 1, 45), (1, 1, 33), (20, 1, 1), // one row of C, or k = 1 (ThinGemm)
             (mr - 1, kcD - 1, nrF + 1), (mr, kcD, nrF), (mr + 1, kcD + 1, nrF - 1),
             (mr - 1, kcF + 1, nrD - 1), (mr + 1, kcF, nrD + 1), (2 * mr - 1, kcF - 1, nrD), (2 * mr + 1, 2 * kcF + 1, 2 * nrF + 1),
         ];
@@ -51,7 +52,8 @@ public class GemmParityTests
     private static IEnumerable<TestCaseData> LargeShapes()
     {
         // the last two are split in k (SplitKGemmJob): the conv VAE's dense layer and an odd k with edge tiles
-        foreach (var (m, k, n) in new[] { (100, 784, 300), (100, 300, 784), (100, 300, 300), (257, 1025, 130), (100, 3136, 100), (13, 2049, 41) })
+        // then HyperVAE's hyper-encoder on one image (ThinGemm): its dense layer, and the outer product and row of its backward
+        foreach (var (m, k, n) in new[] { (100, 784, 300), (100, 300, 784), (100, 300, 300), (257, 1025, 130), (100, 3136, 100), (13, 2049, 41), (1, 3136, 100), (100, 1, 3136), (1, 100, 3136) })
         {
             foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true), (true, true) })
             {
@@ -155,6 +157,29 @@ public class GemmParityTests
         GemmKernel.Run(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, one, 0, n, null);
         GemmKernel.Run(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, two, 0, n, _workers);
         Assert.That(two, Is.EqualTo(one).AsCollection);
+    }
+
+    /// <summary>The unpacked route for one row of C or k = 1 (ThinGemm): the same bits on one thread and two, and nothing allocated after warm-up.</summary>
+    [TestCase(1, 3136, 100)]
+    [TestCase(1, 100, 3136)]
+    [TestCase(100, 1, 3136)]
+    [TestCase(1, 1, 4099)]
+    public void Run_OneRowOrOneK_OneOrTwoThreadsBitwiseEqual_NoAllocation(int m, int k, int n)
+    {
+        foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        {
+            int lda = transA ? m : k, ldb = transB ? k : n;
+            var a = Operand<float>(5, m * k, 0, 0);
+            var b = Operand<float>(6, k * n, 0, 0);
+            var one = new float[m * n];
+            var two = new float[m * n];
+            GemmKernel.Run(transA, transB, m, n, k, 0.5f, a, 0, lda, b, 0, ldb, 0f, one, 0, n, null);
+            GemmKernel.Run(transA, transB, m, n, k, 0.5f, a, 0, lda, b, 0, ldb, 0f, two, 0, n, _workers);
+            Assert.That(two, Is.EqualTo(one).AsCollection, $"transA {transA}, transB {transB}");
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            GemmKernel.Run(transA, transB, m, n, k, 0.5f, a, 0, lda, b, 0, ldb, 1f, two, 0, n, _workers);
+            Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, $"transA {transA}, transB {transB}");
+        }
     }
 
     private void Check<T>(int m, int k, int n, bool transA, bool transB, double alpha, double beta, bool padded)

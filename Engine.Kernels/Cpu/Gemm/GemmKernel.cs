@@ -60,6 +60,12 @@ internal static class GemmKernel
             workers = null;
         }
 
+        if (ThinGemm.Applies(m, k))
+        {
+            ThinGemm.Run(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, workers, epilogue);
+            return;
+        }
+
         if (SplitKGemmJob<T>.Applies(m, n, k))
         {
             SplitKGemmJob<T>.Run(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, workers, epilogue);

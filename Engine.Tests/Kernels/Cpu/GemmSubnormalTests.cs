@@ -24,6 +24,53 @@ public class GemmSubnormalTests
     public void SubnormalOperands_ReadAsZero_Double([Values(false, true)] bool transA, [Values(false, true)] bool transB, [Values(1, 2)] int threads) =>
         Check(transA, transB, threads, 1e-310, 1e300);
 
+    /// <summary>
+    /// The unpacked route (one row of C, or k = 1): a subnormal of A meets a huge value of B wherever it is used, and
+    /// everything else meets 0, so C is exactly 0 only if the subnormals read as 0 (used, C would be about 1e-9 or 1e-10).
+    /// </summary>
+    [Test]
+    public void OneRowOrOneK_SubnormalOperands_ReadAsZero([Values(false, true)] bool transA, [Values(false, true)] bool transB, [Values(1, 2)] int threads)
+    {
+        using var workers = new WorkerPool(threads);
+        foreach (var (m, k, n) in new[] { (1, 300, 45), (1, 33, 1), (37, 1, 45) })
+        {
+            var (a, b, c) = (new float[m * k], new float[k * n], new float[m * n]);
+            int lda = transA ? m : k, ldb = transB ? k : n;
+            for (var i = 0; i < m; i++)
+            {
+                for (var p = 0; p < k; p++)
+                {
+                    a[transA ? p * lda + i : i * lda + p] = (i + p) % 3 == 0 ? 1e-39f : 1f; // subnormal, or 1 where B is 0
+                }
+            }
+
+            for (var p = 0; p < k; p++)
+            {
+                for (var j = 0; j < n; j++)
+                {
+                    var used = m == 1 ? p % 3 == 0 : true; // m = 1: B's row p is huge where a[0, p] is subnormal, else 0
+                    b[transB ? j * ldb + p : p * ldb + j] = used ? 1e30f : 0f;
+                }
+            }
+
+            if (k == 1)
+            {
+                // every row i with a subnormal a[i, 0] must be 0; the others are 1e30
+                GemmKernel.Run(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n, workers);
+                for (var i = 0; i < m; i++)
+                {
+                    Assert.That(c.AsSpan(i * n, n).ToArray(), Is.All.EqualTo(i % 3 == 0 ? 0f : 1e30f), $"{m}×{k}×{n}, row {i}");
+                }
+
+                continue;
+            }
+
+            GemmKernel.Run(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n, workers);
+            Assert.That(c, Is.All.EqualTo(0f), $"{m}×{k}×{n}");
+            Assert.That(1e-39f * 1e30f, Is.Not.EqualTo(0f), "used, the subnormals would add up to a normal number");
+        }
+    }
+
     private static void Check<T>(bool transA, bool transB, int threads, T subnormal, T huge) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         Assert.That(T.IsSubnormal(subnormal), Is.True);
