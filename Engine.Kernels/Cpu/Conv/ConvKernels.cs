@@ -96,7 +96,8 @@ internal static class ConvKernels
         }
         else if (typeof(T) == typeof(float) && DirectConv.AppliesToWeight(g))
         {
-            DirectConv.BackwardWeight(g, AsFloat(x), xo, AsFloat(dy), dyo, AsFloat(dw), dwo, workers);
+            DirectConv.BackwardWeight(g, AsFloat(x), xo, AsFloat(dy), dyo, AsFloat(dw), dwo, db is null ? null : AsFloat(db), dbo, workers);
+            biasDone = true;
         }
         else if (typeof(T) == typeof(float) && WideConv.AppliesToWeight(g))
         {

@@ -127,6 +127,12 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, int pa
     /// <summary>Stride 1 with kernels 5 wide: each tap block is one kernel row, for <see cref="DirectConvRowTile.Weight"/>.</summary>
     private bool ByRows => g.StrideW == 1 && g.S == DirectConvRowTile.Width;
 
+    /// <summary>
+    /// Four dy vectors against 6 (channel, tap) pairs (<see cref="DirectConvTiles.WeightSixByFour"/>) when K is a multiple of
+    /// 64: the flattened (c, r, s) are cut into blocks of 6, the last one moved back, so any C·R·S of at least 6 is covered.
+    /// </summary>
+    private bool SixByFour => DirectConv.TakesSixByFour(g);
+
     /// <summary>One dy vector against 4 input channels (<see cref="DirectConvTiles.WeightFourChannels"/>) where the channels allow.</summary>
     private bool FourChannels => !PairsVectors && !ByRows && g.C % 4 == 0;
 
@@ -136,13 +142,18 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, int pa
 
     private int TapBlocks => DirectConv.TileCount(DirectConvTiles.Taps, g.R * g.S);
 
-    public int Tasks => ChannelGroups * TapBlocks * VectorGroups;
+    public int Tasks => SixByFour ? DirectConv.TileCount(6, g.C * g.R * g.S) * (g.K / (4 * Width)) : ChannelGroups * TapBlocks * VectorGroups;
 
     public void Run(int start, int end)
     {
         int hp = g.H + 2 * g.PadH, wp = g.W + 2 * g.PadW, plane = hp * wp, rs = g.R * g.S;
         Span<int> taps = stackalloc int[rs];
         DirectConvLayout.Taps(g, taps);
+        if (SixByFour)
+        {
+            RunSixByFour(start, end, taps, plane, wp);
+            return;
+        }
 
         for (var task = start; task < end; task++)
         {
@@ -170,6 +181,24 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, int pa
             DirectConvTiles.Weight(ref padded[paddedOffset + c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q,
                 taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[channelsLastOffset + v * Width], PairsVectors ? Width : 0, g.K,
                 ref gradient[gradientOffset + (c * rs + t0) * g.K + v * Width], g.K, PairsVectors ? Width : rs * g.K);
+        }
+    }
+
+    private void RunSixByFour(int start, int end, ReadOnlySpan<int> taps, int plane, int wp)
+    {
+        const int block = 6;
+        int rs = g.R * g.S, pairs = g.C * rs, groups = g.K / (4 * Width);
+        Span<int> offsets = stackalloc int[block];
+        for (var task = start; task < end; task++)
+        {
+            var (i0, v) = (DirectConv.TileStart(task / groups, block, pairs), task % groups * 4 * Width);
+            for (var t = 0; t < block; t++)
+            {
+                offsets[t] = (i0 + t) / rs * plane + taps[(i0 + t) % rs];
+            }
+
+            DirectConvTiles.WeightSixByFour(ref padded[paddedOffset], g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q, offsets,
+                ref channelsLast[channelsLastOffset + v], g.K, ref gradient[gradientOffset + i0 * g.K + v], g.K);
         }
     }
 }

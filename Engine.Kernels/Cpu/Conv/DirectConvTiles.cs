@@ -187,6 +187,61 @@ internal static class DirectConvTiles
         StoreTap(ref Unsafe.Add(ref output, 4 * outTap), outLane, a40, a41, a42, a43);
     }
 
+    /// <summary>
+    /// Weight gradient of 6 (input channel, tap) pairs, at offsets <paramref name="offsets"/> from a pixel's input, against
+    /// 4 dy vectors (64 output channels): g[t, v] = Σ input[n·image + y·rowStride + x·colStride + offsets[t]] ·
+    /// dy[((n·rows + y)·cols + x)·dyPixel + 16·v], stored at output[t·outTap + 16·v]. Per pixel 4 dy loads and 6 broadcasts
+    /// feed 24 FMAs. Why: the 5-tap tiles above load a broadcast for every one or two FMAs, so with 64 output channels they
+    /// were bound by loads and ran slower than im2col and a GEMM (the conv VAE's 32 ↔ 64 layers).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void WeightSixByFour(
+        ref float input, nint image, nint rowStride, nint colStride, int images, int rows, int cols,
+        ReadOnlySpan<int> offsets, ref float dy, nint dyPixel, ref float output, nint outTap)
+    {
+        const int w = 16;
+        nint o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5];
+        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
+        Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
+        Vector512<float> a40 = default, a41 = default, a42 = default, a43 = default, a50 = default, a51 = default, a52 = default, a53 = default;
+        ref var d = ref dy;
+        for (var n = 0; n < images; n++)
+        {
+            for (var y = 0; y < rows; y++)
+            {
+                ref var s = ref Unsafe.Add(ref input, n * image + y * rowStride);
+                for (var x = 0; x < cols; x++)
+                {
+                    var d0 = Vector512.LoadUnsafe(ref d);
+                    var d1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, w));
+                    var d2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, 2 * w));
+                    var d3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref d, 3 * w));
+                    var b = Vector512.Create(Unsafe.Add(ref s, o0));
+                    (a00, a01, a02, a03) = (Vector512.FusedMultiplyAdd(b, d0, a00), Vector512.FusedMultiplyAdd(b, d1, a01), Vector512.FusedMultiplyAdd(b, d2, a02), Vector512.FusedMultiplyAdd(b, d3, a03));
+                    b = Vector512.Create(Unsafe.Add(ref s, o1));
+                    (a10, a11, a12, a13) = (Vector512.FusedMultiplyAdd(b, d0, a10), Vector512.FusedMultiplyAdd(b, d1, a11), Vector512.FusedMultiplyAdd(b, d2, a12), Vector512.FusedMultiplyAdd(b, d3, a13));
+                    b = Vector512.Create(Unsafe.Add(ref s, o2));
+                    (a20, a21, a22, a23) = (Vector512.FusedMultiplyAdd(b, d0, a20), Vector512.FusedMultiplyAdd(b, d1, a21), Vector512.FusedMultiplyAdd(b, d2, a22), Vector512.FusedMultiplyAdd(b, d3, a23));
+                    b = Vector512.Create(Unsafe.Add(ref s, o3));
+                    (a30, a31, a32, a33) = (Vector512.FusedMultiplyAdd(b, d0, a30), Vector512.FusedMultiplyAdd(b, d1, a31), Vector512.FusedMultiplyAdd(b, d2, a32), Vector512.FusedMultiplyAdd(b, d3, a33));
+                    b = Vector512.Create(Unsafe.Add(ref s, o4));
+                    (a40, a41, a42, a43) = (Vector512.FusedMultiplyAdd(b, d0, a40), Vector512.FusedMultiplyAdd(b, d1, a41), Vector512.FusedMultiplyAdd(b, d2, a42), Vector512.FusedMultiplyAdd(b, d3, a43));
+                    b = Vector512.Create(Unsafe.Add(ref s, o5));
+                    (a50, a51, a52, a53) = (Vector512.FusedMultiplyAdd(b, d0, a50), Vector512.FusedMultiplyAdd(b, d1, a51), Vector512.FusedMultiplyAdd(b, d2, a52), Vector512.FusedMultiplyAdd(b, d3, a53));
+                    s = ref Unsafe.Add(ref s, colStride);
+                    d = ref Unsafe.Add(ref d, dyPixel);
+                }
+            }
+        }
+
+        StoreTap(ref output, w, a00, a01, a02, a03);
+        StoreTap(ref Unsafe.Add(ref output, outTap), w, a10, a11, a12, a13);
+        StoreTap(ref Unsafe.Add(ref output, 2 * outTap), w, a20, a21, a22, a23);
+        StoreTap(ref Unsafe.Add(ref output, 3 * outTap), w, a30, a31, a32, a33);
+        StoreTap(ref Unsafe.Add(ref output, 4 * outTap), w, a40, a41, a42, a43);
+        StoreTap(ref Unsafe.Add(ref output, 5 * outTap), w, a50, a51, a52, a53);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void StorePair(ref float output, nint lane, Vector512<float> first, Vector512<float> second)
     {
