@@ -83,14 +83,11 @@ internal static class DirectConv
     private static void BackwardWeight<TDy>(ConvGeometry g, float[] x, int xo, TDy dy, float[] dw, int dwo, float[]? db, int dbo, WorkerPool workers)
         where TDy : struct, IDirectDy
     {
-        int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), kpq = g.K * g.P * g.Q;
-        var padded = ConvScratch<float>.Padded(g.N * g.C * plane);
-        var channelsLast = ConvScratch<float>.Transposed(g.N * kpq);
         var images = WeightImagesPerChunk(g);
         var chunks = (g.N + images - 1) / images;
         var biasAt = db is null ? -1 : chunks * g.WeightLength;
         var partials = ConvScratch<float>.Partials(chunks * g.WeightLength + (db is null ? 0 : chunks * g.K)); // [chunk][C, R·S, K], then [chunk][K]
-        CpuParallel.ForEach(workers, chunks, new DirectWeightChunkBody<TDy>(g, x, xo, dy, padded, channelsLast, partials, biasAt, images));
+        CpuParallel.ForEach(workers, chunks, new DirectWeightChunkBody<TDy>(g, x, xo, dy, partials, biasAt, images));
         if (db is not null)
         {
             ConvChunking.SumPartials<float>(partials.AsSpan(biasAt, chunks * g.K), chunks, g.K, db.AsSpan(dbo, g.K));
