@@ -118,7 +118,7 @@ internal readonly struct PooledDirectDy(ConvGeometry g, float[] dpooled, int dpo
 /// to the same values (so the gradient is never added to in place). Taps are flattened r·S + s, so blocks of 5 cover any
 /// kernel of at least 5 taps (the last block moved back, as the forward's tiles).
 /// </summary>
-internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, int paddedOffset, float[] channelsLast, int channelsLastOffset, float[] gradient, int gradientOffset) : IRangeBody
+internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, float[] channelsLast, float[] gradient, int gradientOffset) : IRangeBody
 {
     private const int Width = 16;
 
@@ -142,7 +142,7 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, int pa
 
     private int TapBlocks => DirectConv.TileCount(DirectConvTiles.Taps, g.R * g.S);
 
-    public int Tasks => SixByFour ? DirectConv.TileCount(6, g.C * g.R * g.S) * (g.K / (4 * Width)) : ChannelGroups * TapBlocks * VectorGroups;
+    public int Tasks => SixByFour ? DirectConv.TileCount(DirectConvTiles.WeightPairs, g.C * g.R * g.S) * (g.K / (4 * Width)) : ChannelGroups * TapBlocks * VectorGroups;
 
     public void Run(int start, int end)
     {
@@ -164,29 +164,29 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, int pa
             var t0 = DirectConv.TileStart(tapBlock, DirectConvTiles.Taps, rs);
             if (ByRows)
             {
-                DirectConvRowTile.Weight(ref padded[paddedOffset + c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.N, g.P, g.Q, taps[t0],
-                    ref channelsLast[channelsLastOffset + v * Width], PairsVectors ? Width : 0, g.K, ref gradient[gradientOffset + (c * rs + t0) * g.K + v * Width], g.K,
+                DirectConvRowTile.Weight(ref padded[c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.N, g.P, g.Q, taps[t0],
+                    ref channelsLast[v * Width], PairsVectors ? Width : 0, g.K, ref gradient[gradientOffset + (c * rs + t0) * g.K + v * Width], g.K,
                     PairsVectors ? Width : rs * g.K);
                 continue;
             }
 
             if (FourChannels)
             {
-                DirectConvTiles.WeightFourChannels(ref padded[paddedOffset + c * plane], plane, g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q,
-                    taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[channelsLastOffset + v * Width], g.K,
+                DirectConvTiles.WeightFourChannels(ref padded[c * plane], plane, g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q,
+                    taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[v * Width], g.K,
                     ref gradient[gradientOffset + (c * rs + t0) * g.K + v * Width], g.K, rs * g.K);
                 continue;
             }
 
-            DirectConvTiles.Weight(ref padded[paddedOffset + c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q,
-                taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[channelsLastOffset + v * Width], PairsVectors ? Width : 0, g.K,
+            DirectConvTiles.Weight(ref padded[c * plane], PairsVectors ? 0 : plane, g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q,
+                taps.Slice(t0, DirectConvTiles.Taps), ref channelsLast[v * Width], PairsVectors ? Width : 0, g.K,
                 ref gradient[gradientOffset + (c * rs + t0) * g.K + v * Width], g.K, PairsVectors ? Width : rs * g.K);
         }
     }
 
     private void RunSixByFour(int start, int end, ReadOnlySpan<int> taps, int plane, int wp)
     {
-        const int block = 6;
+        const int block = DirectConvTiles.WeightPairs;
         int rs = g.R * g.S, pairs = g.C * rs, groups = g.K / (4 * Width);
         Span<int> offsets = stackalloc int[block];
         for (var task = start; task < end; task++)
@@ -197,8 +197,8 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, int pa
                 offsets[t] = (i0 + t) / rs * plane + taps[(i0 + t) % rs];
             }
 
-            DirectConvTiles.WeightSixByFour(ref padded[paddedOffset], g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q, offsets,
-                ref channelsLast[channelsLastOffset + v], g.K, ref gradient[gradientOffset + i0 * g.K + v], g.K);
+            DirectConvTiles.WeightSixByFour(ref padded[0], g.C * plane, g.StrideH * wp, g.StrideW, g.N, g.P, g.Q, offsets,
+                ref channelsLast[v], g.K, ref gradient[gradientOffset + i0 * g.K + v], g.K);
         }
     }
 }
@@ -230,7 +230,7 @@ internal readonly struct DirectWeightChunkBody<TDy>(ConvGeometry g, float[] x, i
                 ChannelsLastBias.ColumnSums(channelsLast.AsSpan(0, count * kpq), count * g.P * g.Q, g.K, partials.AsSpan(biasAt + chunk * g.K, g.K));
             }
 
-            var body = new DirectWeightBody(g with { N = count }, padded, 0, channelsLast, 0, partials, chunk * g.WeightLength);
+            var body = new DirectWeightBody(g with { N = count }, padded, channelsLast, partials, chunk * g.WeightLength);
             body.Run(0, body.Tasks);
         }
     }

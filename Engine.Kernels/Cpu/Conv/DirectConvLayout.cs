@@ -77,12 +77,18 @@ internal static class DirectConvLayout
                 {
                     var to = destination + ((nint)c * hp + r) * wp;
                     var h = r - g.PadH;
-                    var inside = h >= 0 && h < g.H;
-                    var from = source + ((nint)c * g.H + h) * g.W - g.PadW; // may point outside the image: only the row's lanes are read
-                    Store(to, inside ? Avx512F.MaskLoad(from, load0, zero) : zero, last);
+                    var (row0, row1) = (zero, zero);
+                    if (h >= 0 && h < g.H)
+                    {
+                        var from = source + ((nint)c * g.H + h) * g.W - g.PadW; // may point before the image: only the row's lanes are read
+                        row0 = Avx512F.MaskLoad(from, load0, zero);
+                        row1 = two ? Avx512F.MaskLoad(from + width, load1, zero) : zero;
+                    }
+
+                    Store(to, row0, last);
                     if (two)
                     {
-                        Store(to + width, inside ? Avx512F.MaskLoad(from + width, load1, zero) : zero, last);
+                        Store(to + width, row1, last);
                     }
                 }
             }

@@ -18,6 +18,9 @@ internal static class DirectConvTiles
     /// <summary>Taps per weight-gradient tile.</summary>
     public const int Taps = 5;
 
+    /// <summary>(Input channel, tap) pairs per <see cref="WeightSixByFour"/> tile.</summary>
+    public const int WeightPairs = 6;
+
     /// <summary>
     /// Forward: out[i, lane] = Σ_c Σ_t input[c·plane + taps[t] + i·stride + lane·inLane] · weights[(c·|taps| + t)·wStep + lane·wLane]
     /// for the 7 pixels i, stored (not added) at output[i·outPixel + lane·outLane]. The column stride is a type argument, so

@@ -64,19 +64,26 @@ internal static class ThinGemm
         }
     }
 
-    /// <summary>α·sum stored into C with β's rule (β = 0 does not read C), as the micro-kernels store.</summary>
+    /// <summary>target = α·sum + β·target with the micro-kernels' rule: β = 0 does not read the target (a NaN there is ignored).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Store<T>(T sum, T alpha, T beta, T old) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Store<T>(T sum, T alpha, T beta, ref T target) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var value = sum * alpha;
-        return beta == T.Zero ? value : beta == T.One ? value + old : value + beta * old;
+        target = beta == T.Zero ? value : beta == T.One ? value + target : value + beta * target;
     }
 
+    /// <inheritdoc cref="Store{T}(T, T, T, ref T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Store<T>(Vector512<T> sum, T alpha, T beta, Vector512<T> old) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Store<T>(Vector512<T> sum, T alpha, T beta, ref T target) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var value = sum * Vector512.Create(alpha);
-        return beta == T.Zero ? value : beta == T.One ? value + old : value + Vector512.Create(beta) * old;
+        if (beta != T.Zero)
+        {
+            var old = Vector512.LoadUnsafe(ref target);
+            value = beta == T.One ? value + old : value + Vector512.Create(beta) * old;
+        }
+
+        value.StoreUnsafe(ref target);
     }
 
     /// <summary>
@@ -98,8 +105,7 @@ internal static class ThinGemm
             {
                 for (var j = start; j < end; j++)
                 {
-                    var sum = Dot(ref a, ref b[bOffset + (long)j * ldb], k);
-                    Unsafe.Add(ref to, j) = Store(sum, alpha, beta, beta == T.Zero ? T.Zero : Unsafe.Add(ref to, j));
+                    Store(Dot(ref a, ref b[bOffset + (long)j * ldb], k), alpha, beta, ref Unsafe.Add(ref to, j));
                 }
             }
             else
@@ -116,8 +122,7 @@ internal static class ThinGemm
                         sum = MicroKernelMath.Fma(Vector512.Create(Unsafe.Add(ref a, p)), value, sum);
                     }
 
-                    var old = beta == T.Zero ? Vector512<T>.Zero : Vector512.LoadUnsafe(ref Unsafe.Add(ref to, j));
-                    Store(sum, alpha, beta, old).StoreUnsafe(ref Unsafe.Add(ref to, j));
+                    Store(sum, alpha, beta, ref Unsafe.Add(ref to, j));
                 }
 
                 for (; j < end; j++)
@@ -128,7 +133,7 @@ internal static class ThinGemm
                         sum = T.FusedMultiplyAdd(Unsafe.Add(ref a, p), VectorMath.FlushSubnormal(b[bOffset + (long)p * ldb + j]), sum);
                     }
 
-                    Unsafe.Add(ref to, j) = Store(sum, alpha, beta, beta == T.Zero ? T.Zero : Unsafe.Add(ref to, j));
+                    Store(sum, alpha, beta, ref Unsafe.Add(ref to, j));
                 }
             }
 
@@ -173,14 +178,12 @@ internal static class ThinGemm
                 var j = 0;
                 for (; j + width <= n; j += width)
                 {
-                    var product = Vector512.Create(ai) * Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(values), (nuint)j);
-                    var old = beta == T.Zero ? Vector512<T>.Zero : Vector512.LoadUnsafe(ref Unsafe.Add(ref to, j));
-                    Store(product, alpha, beta, old).StoreUnsafe(ref Unsafe.Add(ref to, j));
+                    Store(Vector512.Create(ai) * Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(values), (nuint)j), alpha, beta, ref Unsafe.Add(ref to, j));
                 }
 
                 for (; j < n; j++)
                 {
-                    Unsafe.Add(ref to, j) = Store(ai * values[j], alpha, beta, beta == T.Zero ? T.Zero : Unsafe.Add(ref to, j));
+                    Store(ai * values[j], alpha, beta, ref Unsafe.Add(ref to, j));
                 }
 
                 epilogue?.Apply(ref to, ldc, 1, 0, n);
