@@ -48,13 +48,21 @@ public static class WorkloadCatalog
 
     /// <summary>
     /// A named workload, or <c>sgemm-MxKxN</c> for any other GEMM shape (C = A·B, A M×K, B K×N), so the shapes inside a
-    /// model step can be timed alone (e.g. <c>sgemm-5000x300x784</c>, the IWAE decoder's last layer).
+    /// model step can be timed alone (e.g. <c>sgemm-5000x300x784</c>, the IWAE decoder's last layer); a suffix <c>-tn</c>,
+    /// <c>-nt</c> or <c>-tt</c> transposes A, B or both (<c>sgemm-100x3136x100-nt</c>, a dense layer's forward).
     /// </summary>
     public static Entry? Find(string name) => All.FirstOrDefault(e => e.Name == name) ?? GemmShape(name);
 
     private static Entry? GemmShape(string name)
     {
-        var dims = name.StartsWith("sgemm-", StringComparison.Ordinal) ? name["sgemm-".Length..].Split('x') : [];
+        var parts = name.StartsWith("sgemm-", StringComparison.Ordinal) ? name["sgemm-".Length..].Split('-') : [];
+        var trans = parts.Length == 2 ? parts[1] : "nn";
+        if (parts.Length is < 1 or > 2 || trans is not ("nn" or "tn" or "nt" or "tt"))
+        {
+            return null;
+        }
+
+        var dims = parts[0].Split('x');
         var sizes = new int[3];
         if (dims.Length != 3 || dims.Select((d, i) => int.TryParse(d, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out sizes[i]) && sizes[i] > 0).Contains(false))
         {
@@ -62,6 +70,6 @@ public static class WorkloadCatalog
         }
 
         var (m, k, n) = (sizes[0], sizes[1], sizes[2]);
-        return new Entry(name, () => new GemmWorkload(m, k, n), 20, 3);
+        return new Entry(name, () => new GemmWorkload(m, k, n, trans[0] == 't', trans[1] == 't'), 20, 3);
     }
 }

@@ -15,6 +15,7 @@ public class WorkloadRunnerTests
 
     [TestCase("sgemm-100x300x300", false)]
     [TestCase("sgemm-37x5x130", false)] // any GEMM shape by name
+    [TestCase("sgemm-37x5x130-tt", false)] // transposed operands, stored as a layer's backward reads them
     [TestCase("vae-mlp-step", false)]
     public void Run_KnownWorkload_PrintsOneJsonLine(string name, bool images)
     {
@@ -49,7 +50,8 @@ public class WorkloadRunnerTests
     public void AnyGemmShape_HasItsNominalFlops_AndMalformedShapesAreUnknown()
     {
         Assert.That(WorkloadCatalog.Find("sgemm-37x5x130")!.Create().NominalFlops, Is.EqualTo(2.0 * 37 * 5 * 130));
-        foreach (var bad in new[] { "sgemm-0x5x5", "sgemm-5x5", "sgemm-5x5x5x5", "sgemm-5x-5x5", "sgemm-ax5x5", "sgemm-" })
+        Assert.That(WorkloadCatalog.Find("sgemm-37x5x130-nt")!.Create().NominalFlops, Is.EqualTo(2.0 * 37 * 5 * 130));
+        foreach (var bad in new[] { "sgemm-0x5x5", "sgemm-5x5", "sgemm-5x5x5x5", "sgemm-5x-5x5", "sgemm-ax5x5", "sgemm-", "sgemm-5x5x5-xy", "sgemm-5x5x5-nt-nt", "sgemm-5x5x5-" })
         {
             Assert.That(WorkloadCatalog.Find(bad), Is.Null, bad);
         }

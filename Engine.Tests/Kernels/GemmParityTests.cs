@@ -51,7 +51,8 @@ public class GemmParityTests
 
     private static IEnumerable<TestCaseData> LargeShapes()
     {
-        // the last two are split in k (SplitKGemmJob): the conv VAE's dense layer and an odd k with edge tiles
+        // the last two are split in k (SplitKGemmJob), or as A·Bᵀ dot products (DotGemmJob): the conv VAE's dense layer and
+        // an odd k with edge tiles (a tail of k, a tile of 1 row and one of 5 columns)
         // then HyperVAE's hyper-encoder on one image (ThinGemm): its dense layer, and the outer product and row of its backward
         foreach (var (m, k, n) in new[] { (100, 784, 300), (100, 300, 784), (100, 300, 300), (257, 1025, 130), (100, 3136, 100), (13, 2049, 41), (1, 3136, 100), (100, 1, 3136), (1, 100, 3136) })
         {
@@ -145,17 +146,20 @@ public class GemmParityTests
         Assert.That(second, Is.EqualTo(first).AsCollection);
     }
 
-    [TestCase(100, 300, 784)]
-    [TestCase(257, 1025, 130)]
-    [TestCase(100, 3136, 100)]
-    public void Run_OneOrTwoThreads_AreBitwiseEqual(int m, int k, int n)
+    [TestCase(100, 300, 784, false)]
+    [TestCase(257, 1025, 130, false)]
+    [TestCase(100, 3136, 100, false)]
+    [TestCase(100, 3136, 100, true)] // A·Bᵀ as dot products (DotGemmJob)
+    [TestCase(13, 2049, 41, true)]
+    public void Run_OneOrTwoThreads_AreBitwiseEqual(int m, int k, int n, bool transB)
     {
         var a = Operand<float>(3, m * k, 0, 0);
         var b = Operand<float>(4, k * n, 0, 0);
         var one = new float[m * n];
         var two = new float[m * n];
-        GemmKernel.Run(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, one, 0, n, null);
-        GemmKernel.Run(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, two, 0, n, _workers);
+        var ldb = transB ? k : n;
+        GemmKernel.Run(false, transB, m, n, k, 1f, a, 0, k, b, 0, ldb, 0f, one, 0, n, null);
+        GemmKernel.Run(false, transB, m, n, k, 1f, a, 0, k, b, 0, ldb, 0f, two, 0, n, _workers);
         Assert.That(two, Is.EqualTo(one).AsCollection);
     }
 

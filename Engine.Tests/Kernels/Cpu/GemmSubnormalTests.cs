@@ -71,17 +71,25 @@ public class GemmSubnormalTests
         }
     }
 
-    private static void Check<T>(bool transA, bool transB, int threads, T subnormal, T huge) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    /// <summary>The dot-product route (A·Bᵀ as stored, long k, small C: DotGemmJob), whose copies of A and B flush them.</summary>
+    [Test]
+    public void LongK_SubnormalOperands_ReadAsZero([Values(1, 2)] int threads)
+    {
+        Check(false, true, threads, 1e-39f, 1e30f, k: 2049);
+        Check(false, true, threads, 1e-310, 1e300, k: 2049);
+    }
+
+    private static void Check<T>(bool transA, bool transB, int threads, T subnormal, T huge, int k = K) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         Assert.That(T.IsSubnormal(subnormal), Is.True);
         var random = new Random(11);
         T Draw() => T.CreateChecked(random.NextDouble() + 0.5);
-        int lda = transA ? M : K, ldb = transB ? K : N;
-        var (a, b) = (new T[M * K], new T[K * N]);
-        var (aZeroed, bZeroed) = (new T[M * K], new T[K * N]);
+        int lda = transA ? M : k, ldb = transB ? k : N;
+        var (a, b) = (new T[M * k], new T[k * N]);
+        var (aZeroed, bZeroed) = (new T[M * k], new T[k * N]);
         for (var i = 0; i < M; i++)
         {
-            for (var p = 0; p < K; p++)
+            for (var p = 0; p < k; p++)
             {
                 var at = transA ? p * lda + i : i * lda + p;
                 var value = Draw();
@@ -89,7 +97,7 @@ public class GemmSubnormalTests
             }
         }
 
-        for (var p = 0; p < K; p++)
+        for (var p = 0; p < k; p++)
         {
             for (var j = 0; j < N; j++)
             {
@@ -101,8 +109,8 @@ public class GemmSubnormalTests
 
         using var workers = new WorkerPool(threads);
         var (c, cZeroed) = (new T[M * N], new T[M * N]);
-        GemmKernel.Run(transA, transB, M, N, K, T.One, a, 0, lda, b, 0, ldb, T.Zero, c, 0, N, workers);
-        GemmKernel.Run(transA, transB, M, N, K, T.One, aZeroed, 0, lda, bZeroed, 0, ldb, T.Zero, cZeroed, 0, N, workers);
+        GemmKernel.Run(transA, transB, M, N, k, T.One, a, 0, lda, b, 0, ldb, T.Zero, c, 0, N, workers);
+        GemmKernel.Run(transA, transB, M, N, k, T.One, aZeroed, 0, lda, bZeroed, 0, ldb, T.Zero, cZeroed, 0, N, workers);
 
         Assert.That(c, Is.EqualTo(cZeroed));
         foreach (var i in SubnormalRows)
