@@ -51,8 +51,7 @@ public class GemmParityTests
 
     private static IEnumerable<TestCaseData> LargeShapes()
     {
-        // the last two are split in k (SplitKGemmJob), or as A·Bᵀ dot products (DotGemmJob): the conv VAE's dense layer and
-        // an odd k with edge tiles (a tail of k, a tile of 1 row and one of 5 columns)
+        // the last two are split in k (SplitKGemmJob): the conv VAE's dense layer and an odd k with edge tiles
         // then HyperVAE's hyper-encoder on one image (ThinGemm): its dense layer, and the outer product and row of its backward
         foreach (var (m, k, n) in new[] { (100, 784, 300), (100, 300, 784), (100, 300, 300), (257, 1025, 130), (100, 3136, 100), (13, 2049, 41), (1, 3136, 100), (100, 1, 3136), (1, 100, 3136) })
         {
@@ -149,7 +148,7 @@ public class GemmParityTests
     [TestCase(100, 300, 784, false)]
     [TestCase(257, 1025, 130, false)]
     [TestCase(100, 3136, 100, false)]
-    [TestCase(100, 3136, 100, true)] // A·Bᵀ as dot products (DotGemmJob)
+    [TestCase(100, 3136, 100, true)] // split in k, B transposed as in a dense layer's forward
     [TestCase(13, 2049, 41, true)]
     public void Run_OneOrTwoThreads_AreBitwiseEqual(int m, int k, int n, bool transB)
     {

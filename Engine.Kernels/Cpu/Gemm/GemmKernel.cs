@@ -66,12 +66,6 @@ internal static class GemmKernel
             return;
         }
 
-        if (DotGemmJob<T>.Applies(transA, transB, m, n, k))
-        {
-            DotGemmJob<T>.Run(m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, workers, epilogue);
-            return;
-        }
-
         if (SplitKGemmJob<T>.Applies(m, n, k))
         {
             SplitKGemmJob<T>.Run(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, workers, epilogue);

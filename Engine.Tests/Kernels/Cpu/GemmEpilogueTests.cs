@@ -18,7 +18,7 @@ public class GemmEpilogueTests<T> : CpuKernelFixture<T> where T : unmanaged, Sys
         (37, 45, 7),      // edge tiles in both directions, one k block
         (100, 300, 600),  // three k blocks
         (5, 16, 0),       // no k terms: C = act(bias)
-        (20, 100, 3136),  // split in k (SplitKGemmJob), or A·Bᵀ as dot products (DotGemmJob): the epilogue runs once over all of C
+        (20, 100, 3136),  // split in k (SplitKGemmJob): the epilogue runs once after the halves are summed
     ];
 
     [Test]

@@ -71,7 +71,7 @@ public class GemmSubnormalTests
         }
     }
 
-    /// <summary>The dot-product route (A·Bᵀ as stored, long k, small C: DotGemmJob), whose copies of A and B flush them.</summary>
+    /// <summary>A product split in k (SplitKGemmJob), whose halves pack, and so flush, their own parts of A and B.</summary>
     [Test]
     public void LongK_SubnormalOperands_ReadAsZero([Values(1, 2)] int threads)
     {
