@@ -87,7 +87,7 @@ internal static class DirectConv
         var chunks = (g.N + images - 1) / images;
         var biasAt = db is null ? -1 : chunks * g.WeightLength;
         var partials = ConvScratch<float>.Partials(chunks * g.WeightLength + (db is null ? 0 : chunks * g.K)); // [chunk][C, R·S, K], then [chunk][K]
-        CpuParallel.ForEach(workers, chunks, new DirectWeightChunkBody<TDy>(g, x, xo, dy, partials, biasAt, images));
+        CpuParallel.For(workers, chunks, 1, new DirectWeightChunkBody<TDy>(g, x, xo, dy, partials, biasAt, images), alignment: 1);
         if (db is not null)
         {
             ConvChunking.SumPartials<float>(partials.AsSpan(biasAt, chunks * g.K), chunks, g.K, db.AsSpan(dbo, g.K));

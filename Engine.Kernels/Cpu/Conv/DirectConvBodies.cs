@@ -59,6 +59,9 @@ internal readonly struct DirectWeightPrepareBody<TDy>(ConvGeometry g, float[] x,
 internal interface IDirectDy
 {
     void ChannelsLast(int n, Span<float> to);
+
+    /// <summary>Prefetches slice <paramref name="slice"/> of <paramref name="slices"/> of what <see cref="ChannelsLast"/> reads for images [first, first + count).</summary>
+    void Prefetch(int first, int count, int slice, int slices);
 }
 
 /// <summary>dy as the caller gave it, [N, K, P·Q]: transposed.</summary>
@@ -68,6 +71,12 @@ internal readonly struct DenseDirectDy(ConvGeometry g, float[] dy, int dyo) : ID
     {
         var kpq = g.K * g.P * g.Q;
         DirectConvLayout.ToChannelsLast(dy.AsSpan(dyo + n * kpq, kpq), g.P * g.Q, g.K, to);
+    }
+
+    public void Prefetch(int first, int count, int slice, int slices)
+    {
+        var kpq = g.K * g.P * g.Q;
+        Cpu.Prefetch.Slice<float>(dy.AsSpan(dyo + first * kpq, count * kpq), slice, slices);
     }
 }
 
@@ -106,6 +115,13 @@ internal readonly struct PooledDirectDy(ConvGeometry g, float[] dpooled, int dpo
                 }
             }
         }
+    }
+
+    public void Prefetch(int first, int count, int slice, int slices)
+    {
+        var pooled = g.K * (g.P / 2) * (g.Q / 2);
+        Cpu.Prefetch.Slice<float>(dpooled.AsSpan(dpo + first * pooled, count * pooled), slice, slices);
+        Cpu.Prefetch.Slice<float>(code.AsSpan(co + first * pooled, count * pooled), slice, slices);
     }
 
     private static void Place(Vector512<float> value, Vector512<float> winner, float position, Span<float> to) =>
@@ -210,14 +226,18 @@ internal readonly struct DirectWeightBody(ConvGeometry g, float[] padded, float[
 /// chunk·K when that is not negative, all on the thread that claimed the chunk. The padded input and channels-last dy go
 /// into that thread's scratch for one chunk, the same for each of its chunks, so the next chunk writes lines still in its
 /// L2. Before, every chunk had its own region of a whole batch's scratch (4.5 MB for the conv VAE's 32 → 64 layer), each
-/// written cold.
+/// written cold. Each thread takes a fixed run of chunks (<see cref="CpuParallel.For{TBody}(WorkerPool, int, int, TBody, int)"/>),
+/// so while it computes one chunk it knows its next and prefetches that chunk's input and dy, a slice after each tile
+/// task: in a training step they were written long before and had left the caches, and preparing a chunk (17 images,
+/// 425 KB of input) stalled on them after a compute phase that gives the hardware prefetcher nothing to follow. The conv
+/// VAE's 32 → 64 weight gradient took 0.68 ms inside the step against 0.47 alone; with the prefetch 0.61.
 /// </summary>
 internal readonly struct DirectWeightChunkBody<TDy>(ConvGeometry g, float[] x, int xo, TDy dy, float[] partials, int biasAt, int images) : IRangeBody
     where TDy : struct, IDirectDy
 {
     public void Run(int start, int end)
     {
-        int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), kpq = g.K * g.P * g.Q;
+        int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), kpq = g.K * g.P * g.Q, chw = g.C * g.H * g.W;
         var padded = ConvScratch<float>.Padded(images * g.C * plane);
         var channelsLast = ConvScratch<float>.Transposed(images * kpq);
         for (var chunk = start; chunk < end; chunk++)
@@ -231,7 +251,22 @@ internal readonly struct DirectWeightChunkBody<TDy>(ConvGeometry g, float[] x, i
             }
 
             var body = new DirectWeightBody(g with { N = count }, padded, channelsLast, partials, chunk * g.WeightLength);
-            body.Run(0, body.Tasks);
+            if (chunk + 1 == end)
+            {
+                body.Run(0, body.Tasks);
+                continue;
+            }
+
+            // the next chunk's input and dy, a slice after each task, so they are in cache when that chunk is prepared
+            var next = (chunk + 1) * images;
+            var nextCount = Math.Min(images, g.N - next);
+            var nextInput = x.AsSpan(xo + next * chw, nextCount * chw);
+            for (var task = 0; task < body.Tasks; task++)
+            {
+                body.Run(task, task + 1);
+                Prefetch.Slice<float>(nextInput, task, body.Tasks);
+                dy.Prefetch(next, nextCount, task, body.Tasks);
+            }
         }
     }
 }
