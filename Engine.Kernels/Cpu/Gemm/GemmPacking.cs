@@ -71,6 +71,34 @@ internal static class GemmPacking
         CopyStrips(ref b[bOffset + p0 * ldb], ldb, kc, n, t0, t1, nr, narrowEdge, ref dest, kc * nr);
     }
 
+    /// <summary>
+    /// Prefetches what <see cref="PackB{T}"/> reads for strips [t0, t1) of the k block [p0, p0 + kc): for a thread to call
+    /// before the multiply that precedes that packing, so the packing finds its operand in cache.
+    /// </summary>
+    public static void PrefetchB<T>(bool transB, T[] b, int bOffset, int ldb, int n, int p0, int kc, int t0, int t1, int nr) where T : unmanaged
+    {
+        var (j0, j1) = (t0 * nr, Math.Min(n, t1 * nr));
+        if (j0 >= j1)
+        {
+            return;
+        }
+
+        if (transB)
+        {
+            for (var j = j0; j < j1; j++)
+            {
+                Prefetch.Slice<T>(b.AsSpan(bOffset + j * ldb + p0, kc), 0, 1);
+            }
+
+            return;
+        }
+
+        for (var p = p0; p < p0 + kc; p++)
+        {
+            Prefetch.Slice<T>(b.AsSpan(bOffset + p * ldb + j0, j1 - j0), 0, 1);
+        }
+    }
+
     private static int Width(int cols, int nr, bool narrowEdge) => narrowEdge && cols <= nr / 2 ? nr / 2 : nr;
 
     /// <summary>
