@@ -87,8 +87,8 @@ internal static class ThinGemm
     }
 
     /// <summary>
-    /// Columns [start, end) of the one row of C. op(B) stored [k, n] (not transposed): 16 columns at a time, each lane
-    /// summing its column over p in order with one rounding per step, and the last columns one by one the same way.
+    /// Columns [start, end) of the one row of C. op(B) stored [k, n] (not transposed): row p of B at a time, 16 columns per
+    /// vector, each column's sum taking p in order with one rounding per step (the last columns one by one the same way).
     /// op(B) stored [n, k] (transposed): each column a dot product of two contiguous runs, 16 partial sums then their
     /// total, then the last k mod 16 products in order.
     /// </summary>
@@ -97,6 +97,9 @@ internal static class ThinGemm
         GemmEpilogue<T>? epilogue) : IRangeBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        /// <summary>Rows of B prefetched ahead of the one being summed (HyperVAE step: 58 µs without, 44 with).</summary>
+        private const int Ahead = 2;
+
         public void Run(int start, int end)
         {
             ref var a = ref row[rowOffset];
@@ -110,30 +113,47 @@ internal static class ThinGemm
             }
             else
             {
-                var width = Vector512<T>.Count;
-                var j = start;
-                for (; j + width <= end; j += width)
+                // p outer: each row of B is read once, front to back (column blocks read down B touched one or two lines
+                // per 12.5 KB row, which the hardware prefetcher did not follow: 73 µs for HyperVAE's 1 × 100 · 100 × 3136),
+                // while the range's sums wait in the thread's scratch; each sum still takes p in order, as before
+                var (width, count) = (Vector512<T>.Count, end - start);
+                var scratch = PackBuffer<T>.ThreadB(count);
+                var sums = scratch.Array.AsSpan(scratch.Offset, count);
+                sums.Clear();
+                ref var sum = ref MemoryMarshal.GetReference(sums);
+                var whole = count / width * width;
+                for (var p = 0; p < k; p++)
                 {
-                    var sum = Vector512<T>.Zero;
-                    ref var column = ref b[bOffset + j];
-                    for (var p = 0; p < k; p++)
+                    var ap = Unsafe.Add(ref a, p);
+                    var broadcast = Vector512.Create(ap);
+                    ref var bRow = ref b[bOffset + (long)p * ldb + start];
+                    if (p + Ahead < k)
                     {
-                        var value = VectorMath.FlushSubnormal(Vector512.LoadUnsafe(ref Unsafe.Add(ref column, (nint)p * ldb)));
-                        sum = MicroKernelMath.Fma(Vector512.Create(Unsafe.Add(ref a, p)), value, sum);
+                        Prefetch.Slice<T>(b.AsSpan(bOffset + (p + Ahead) * ldb + start, count), 0, 1);
                     }
 
-                    Store(sum, alpha, beta, ref Unsafe.Add(ref to, j));
+                    var j = 0;
+                    for (; j < whole; j += width)
+                    {
+                        var value = VectorMath.FlushSubnormal(Vector512.LoadUnsafe(ref bRow, (nuint)j));
+                        MicroKernelMath.Fma(broadcast, value, Vector512.LoadUnsafe(ref sum, (nuint)j)).StoreUnsafe(ref sum, (nuint)j);
+                    }
+
+                    for (; j < count; j++)
+                    {
+                        Unsafe.Add(ref sum, j) = T.FusedMultiplyAdd(ap, VectorMath.FlushSubnormal(Unsafe.Add(ref bRow, j)), Unsafe.Add(ref sum, j));
+                    }
                 }
 
-                for (; j < end; j++)
+                var jj = 0;
+                for (; jj < whole; jj += width)
                 {
-                    var sum = T.Zero;
-                    for (var p = 0; p < k; p++)
-                    {
-                        sum = T.FusedMultiplyAdd(Unsafe.Add(ref a, p), VectorMath.FlushSubnormal(b[bOffset + (long)p * ldb + j]), sum);
-                    }
+                    Store(Vector512.LoadUnsafe(ref sum, (nuint)jj), alpha, beta, ref Unsafe.Add(ref to, start + jj));
+                }
 
-                    Store(sum, alpha, beta, ref Unsafe.Add(ref to, j));
+                for (; jj < count; jj++)
+                {
+                    Store(Unsafe.Add(ref sum, jj), alpha, beta, ref Unsafe.Add(ref to, start + jj));
                 }
             }
 
