@@ -39,11 +39,51 @@ internal static class DirectConvLayout
         }
 
         padded[..(g.C * hp * wp)].Clear();
+        if (g.W is >= 4 and < 16 && Vector256.IsHardwareAccelerated)
+        {
+            CopyShortRows(g, image, padded, hp, wp);
+            return;
+        }
+
         for (var c = 0; c < g.C; c++)
         {
             for (var h = 0; h < g.H; h++)
             {
                 image.Slice((c * g.H + h) * g.W, g.W).CopyTo(padded.Slice((c * hp + h + g.PadH) * wp + g.PadW, g.W));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The rows of 4 to 15 values into the cleared planes, each as two vectors of 4 or 8 that overlap in the middle (the
+    /// first from the row's start, the second ending at its end), so nothing outside the row is read or written. Why: one
+    /// <c>Span.CopyTo</c> per 7-value row (the phase data gradient's 7 × 7 planes) was a call of its own, 6.4 % of IS-NLL
+    /// conv's samples under <c>perf</c>.
+    /// </summary>
+    private static void CopyShortRows(ConvGeometry g, ReadOnlySpan<float> image, Span<float> padded, int hp, int wp)
+    {
+        ref var source = ref MemoryMarshal.GetReference(image);
+        ref var target = ref MemoryMarshal.GetReference(padded);
+        var wide = g.W >= 8;
+        var tail = (nuint)(g.W - (wide ? 8 : 4));
+        for (var c = 0; c < g.C; c++)
+        {
+            for (var h = 0; h < g.H; h++)
+            {
+                ref var from = ref Unsafe.Add(ref source, (c * g.H + h) * g.W);
+                ref var to = ref Unsafe.Add(ref target, (c * hp + h + g.PadH) * wp + g.PadW);
+                if (wide)
+                {
+                    var (head, end) = (Vector256.LoadUnsafe(ref from), Vector256.LoadUnsafe(ref from, tail));
+                    head.StoreUnsafe(ref to);
+                    end.StoreUnsafe(ref to, tail);
+                }
+                else
+                {
+                    var (head, end) = (Vector128.LoadUnsafe(ref from), Vector128.LoadUnsafe(ref from, tail));
+                    head.StoreUnsafe(ref to);
+                    end.StoreUnsafe(ref to, tail);
+                }
             }
         }
     }

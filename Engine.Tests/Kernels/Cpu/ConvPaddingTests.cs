@@ -7,11 +7,18 @@ namespace Engine.Tests.Kernels.Cpu;
 /// <summary>
 /// <c>DirectConvLayout.Pad</c> against an index-by-index padding: every value of every padded plane (the image at
 /// (PadH, PadW), zeros elsewhere), nothing written past the planes, over rows that take each route (one 16-value store,
-/// two, and the general copy past 32) and planes larger than the padded image (the phase layouts).
+/// two, the general copy past 32, and image rows of 4 to 15 values as two overlapping vectors of 4 or 8) and planes larger
+/// than the padded image (the phase layouts).
 /// </summary>
 public class ConvPaddingTests
 {
-    [TestCase(1, 7, 7, 1, 1, 9, 9)]      // the conv VAE's 7 × 7 planes: the general copy
+    [TestCase(1, 7, 7, 1, 1, 9, 9)]      // the conv VAE's 7 × 7 planes: two overlapping 4-value vectors a row
+    [TestCase(2, 4, 4, 1, 1, 6, 6)]      // rows of exactly one 4-value vector (both vectors the same)
+    [TestCase(2, 5, 5, 1, 2, 7, 9)]      // rows of 5: vectors overlapping in 3 values; unequal padding
+    [TestCase(2, 8, 8, 0, 0, 8, 8)]      // rows of exactly one 8-value vector, no padding
+    [TestCase(2, 3, 9, 1, 2, 6, 13)]     // rows of 9: two 8-value vectors
+    [TestCase(1, 2, 15, 1, 0, 5, 15)]    // rows of 15, no column padding: the second vector ends at the plane's row end
+    [TestCase(2, 3, 3, 1, 1, 5, 5)]      // rows of 3: the general copy
     [TestCase(3, 14, 14, 1, 1, 16, 16)]  // a whole 16-value row
     [TestCase(2, 28, 28, 2, 2, 32, 32)]  // the hypernetwork's first layer: two stores
     [TestCase(2, 5, 13, 2, 3, 10, 19)]   // wider planes than the padded image
