@@ -22,6 +22,30 @@ public class ParallelMemoryTests<T> : CpuKernelFixture<T> where T : unmanaged, S
         Assert.That(Bench.ReadGuarded(y, "fill"), Is.All.EqualTo(T.CreateChecked(0.5)));
     }
 
+    [TestCase(40_000)] // split across the threads
+    [TestCase(7)]
+    public void Copy_WritesEveryElementOfTheView(int length)
+    {
+        var values = KernelBench<T>.Random(length + 1, length);
+        var y = Bench.Output(length, 4);
+        Backend.Copy(Bench.View(values, 5), y);
+        Assert.That(Bench.ReadGuarded(y, "copy"), Is.EqualTo(values));
+    }
+
+    /// <summary>Overlapping views of one buffer copy as one move would (a split copy could read values it had already overwritten).</summary>
+    [TestCase(40_000, 1)]
+    [TestCase(40_000, -1)]
+    public void Copy_OverlappingViews_MovesAsOne(int length, int shift)
+    {
+        var values = KernelBench<T>.Random(length + 2, length + 1);
+        var buffer = Bench.View(values, 6);
+        var (from, to) = shift > 0 ? (buffer.Slice(0, length), buffer.Slice(1, length)) : (buffer.Slice(1, length), buffer.Slice(0, length));
+        Backend.Copy(from, to);
+        var expected = (T[])values.Clone();
+        Array.Copy(values, shift > 0 ? 0 : 1, expected, shift > 0 ? 1 : 0, length);
+        Assert.That(Bench.Read(buffer), Is.EqualTo(expected));
+    }
+
     [TestCase(32, 12_800, 12_800, 20_018)] // the hypernetwork's weight concatenation: rows split
     [TestCase(1, 50_000, 50_000, 50_000)]  // one long row: columns split
     [TestCase(300, 7, 9, 11)]              // short rows, many of them
