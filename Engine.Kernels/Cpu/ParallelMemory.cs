@@ -29,10 +29,23 @@ internal static class ParallelMemory
         CpuParallel.For(workers, rows, Math.Max(1, Grain / Math.Max(1, cols)), new BlocksBody<T>(x, xo, xStride, y, yo, yStride, cols, add, byColumns: false), alignment: 1);
     }
 
-    /// <summary><see cref="ReduceKernels.Forward{T}"/> split by the outer index (each reduced slice whole on one thread).</summary>
+    /// <summary>
+    /// <see cref="ReduceKernels.Forward{T}"/> split by the outer index (each reduced slice whole on one thread); a sum or
+    /// max with fewer outer slices than threads is split by the inner index instead, each output still reduced over n in
+    /// order by one thread. Why: a dense layer's bias gradient is one slice (outer 1, n = batch, inner = features), and
+    /// the conv VAE's 100 × 3136 one ran on the calling thread alone.
+    /// </summary>
     public static void Reduce<T>(WorkerPool workers, ReduceOp op, T[] x, int xo, T[] y, int yo, int outer, int n, int inner)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (outer < workers.Threads && op != ReduceOp.LogSumExp && n > 0 && inner >= 2 * CpuParallel.Alignment)
+        {
+            CpuParallel.For(workers, inner, Math.Max(CpuParallel.Alignment, Grain / n), new InnerReduceBody<T>(op, x, xo, y, yo, outer, n, inner));
+            return;
+        }
+
         CpuParallel.For(workers, outer, Math.Max(1, Grain / Math.Max(1, n * inner)), new ReduceBody<T>(op, x, xo, y, yo, n, inner), alignment: 1);
+    }
 
     private readonly struct FillBody<T>(T[] y, int offset, T value) : IRangeBody where T : unmanaged
     {
@@ -65,6 +78,32 @@ internal static class ParallelMemory
             else
             {
                 source.CopyTo(target);
+            }
+        }
+    }
+
+    /// <summary>Outputs [start, end) of every outer slice: the first row's values, then each later row added (or maxed) in, in order.</summary>
+    private readonly struct InnerReduceBody<T>(ReduceOp op, T[] x, int xo, T[] y, int yo, int outer, int n, int inner) : IRangeBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end)
+        {
+            for (var o = 0; o < outer; o++)
+            {
+                var row = y.AsSpan(yo + o * inner + start, end - start);
+                x.AsSpan(xo + o * n * inner + start, end - start).CopyTo(row);
+                for (var j = 1; j < n; j++)
+                {
+                    var slice = x.AsSpan(xo + (o * n + j) * inner + start, end - start);
+                    if (op == ReduceOp.Sum)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(row, slice, row);
+                    }
+                    else
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Max(row, slice, row);
+                    }
+                }
             }
         }
     }

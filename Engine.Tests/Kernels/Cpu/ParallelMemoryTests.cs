@@ -78,6 +78,9 @@ public class ParallelMemoryTests<T> : CpuKernelFixture<T> where T : unmanaged, S
     [TestCase(ReduceOp.Sum, 40, 50, 30)]
     [TestCase(ReduceOp.Max, 40, 50, 30)]
     [TestCase(ReduceOp.LogSumExp, 40, 50, 30)]
+    [TestCase(ReduceOp.Sum, 1, 100, 3136)] // a dense layer's bias gradient: one slice, split by inner
+    [TestCase(ReduceOp.Max, 1, 37, 1000)]  // split by inner with a short last chunk
+    [TestCase(ReduceOp.LogSumExp, 1, 100, 3136)] // one slice, not split: each output's two passes stay with one thread
     public void Reduce_SplitByOuter_IsTheSingleThreadResult(ReduceOp op, int outer, int n, int inner)
     {
         var x = KernelBench<T>.Random(outer + n + inner, outer * n * inner);
