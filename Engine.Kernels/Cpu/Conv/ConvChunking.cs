@@ -27,10 +27,18 @@ internal static class ConvChunking
 
     public static int Chunks(ConvGeometry g, int imagesPerChunk) => (g.N + imagesPerChunk - 1) / imagesPerChunk;
 
-    /// <summary>into = Σ over the chunks, in chunk order, of partials[chunk·length …]: the same sum on any thread count.</summary>
+    /// <summary>
+    /// into = Σ over the chunks, in chunk order, of partials[chunk·length …]: the same sum on any thread count. The callers'
+    /// <paramref name="into"/> is often the first partial itself, which is then not copied onto itself.
+    /// </summary>
     public static void SumPartials<T>(ReadOnlySpan<T> partials, int chunks, int length, Span<T> into) where T : unmanaged, INumber<T>
     {
-        partials[..length].CopyTo(into);
+        if (!System.Runtime.CompilerServices.Unsafe.AreSame(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(partials), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(into)))
+        {
+            partials[..length].CopyTo(into);
+        }
+
         for (var chunk = 1; chunk < chunks; chunk++)
         {
             TensorPrimitives.Add(into[..length], partials.Slice(chunk * length, length), into[..length]);

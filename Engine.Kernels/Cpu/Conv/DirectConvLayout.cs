@@ -95,9 +95,9 @@ internal static class DirectConvLayout
     /// zeros included, and the start of the rows after it, which are written next. Only a store that would pass the end
     /// of the planes is masked. Why: a clear of the planes and one <c>Span.CopyTo</c> per row took 6.8 µs per image of
     /// 32 planes of 14 × 14 (the conv VAE's 32 → 64 layer), 0.85 µs this way; 28 × 28 planes padded by 2 (the
-    /// hypernetwork's first layer) 0.13 → 0.07 µs. Shorter rows stay with the copies: with the 9-value rows of 7 × 7
-    /// planes this way ran level with them in cache and 1.3× slower on planes fresh from memory, and with masked stores
-    /// 4× slower (rows that straddle cache lines).
+    /// hypernetwork's first layer) 0.13 → 0.07 µs. Shorter padded rows are not built this way: with the 9-value rows of
+    /// 7 × 7 planes it ran level with per-row copies in cache and 1.3× slower on planes fresh from memory, and with masked
+    /// stores 4× slower (rows that straddle cache lines); they take a clear and <see cref="CopyShortRows"/>.
     /// </summary>
     private static unsafe void PadNarrowRows(ConvGeometry g, ReadOnlySpan<float> image, Span<float> padded, int hp, int wp)
     {

@@ -58,6 +58,7 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
     private PackBuffer<T>? _packedA;
     private bool _packing, _splitColumns;
     private int _chunks, _threads;
+    private bool _prefetchB;
     private GemmEpilogue<T>? _epilogue;
 
     /// <summary>The tallest register tile (the tile height of a call is picked per m, see <see cref="ChooseRows"/>).</summary>
@@ -103,6 +104,7 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
         var bandStrips = BandStrips(_rows, k);
         var threads = workers is null ? 1 : workers.Threads;
         _threads = threads;
+        _prefetchB = (long)k * n * Unsafe.SizeOf<T>() >= PrefetchedBBytes;
         for (_bandStart = 0; _bandStart < mStrips; _bandStart = _bandEnd)
         {
             _bandEnd = Math.Min(mStrips, _bandStart + bandStrips);
@@ -310,7 +312,7 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
     /// </summary>
     private void PrefetchNextB(int chunk, int tBlock, int tBlockEnd, int tEnd, int p0, int kc)
     {
-        if ((long)_k * _n * Unsafe.SizeOf<T>() < PrefetchedBBytes)
+        if (!_prefetchB)
         {
             return;
         }

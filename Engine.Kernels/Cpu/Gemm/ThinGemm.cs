@@ -102,62 +102,77 @@ internal static class ThinGemm
 
         public void Run(int start, int end)
         {
-            ref var a = ref row[rowOffset];
-            ref var to = ref c[cOffset];
             if (transB)
             {
-                for (var j = start; j < end; j++)
-                {
-                    Store(Dot(ref a, ref b[bOffset + (long)j * ldb], k), alpha, beta, ref Unsafe.Add(ref to, j));
-                }
+                ByDots(start, end);
             }
             else
             {
-                // p outer: each row of B is read once, front to back (column blocks read down B touched one or two lines
-                // per 12.5 KB row, which the hardware prefetcher did not follow: 73 µs for HyperVAE's 1 × 100 · 100 × 3136),
-                // while the range's sums wait in the thread's scratch; each sum still takes p in order, as before
-                var (width, count) = (Vector512<T>.Count, end - start);
-                var scratch = PackBuffer<T>.ThreadB(count);
-                var sums = scratch.Array.AsSpan(scratch.Offset, count);
-                sums.Clear();
-                ref var sum = ref MemoryMarshal.GetReference(sums);
-                var whole = count / width * width;
-                for (var p = 0; p < k; p++)
+                ByRowsOfB(start, end);
+            }
+
+            epilogue?.Apply(ref c[cOffset + start], 0, 1, start, end - start);
+        }
+
+        /// <summary>B stored [n, k]: each column of C a dot product of the row with one row of B.</summary>
+        private void ByDots(int start, int end)
+        {
+            ref var a = ref row[rowOffset];
+            ref var to = ref c[cOffset];
+            for (var j = start; j < end; j++)
+            {
+                Store(Dot(ref a, ref b[bOffset + (long)j * ldb], k), alpha, beta, ref Unsafe.Add(ref to, j));
+            }
+        }
+
+        /// <summary>
+        /// B stored [k, n], p outer: each row of B is read once, front to back (column blocks read down B touched one or two
+        /// lines per 12.5 KB row, which the hardware prefetcher did not follow: 73 µs for HyperVAE's 1 × 100 · 100 × 3136),
+        /// while the range's sums wait in the thread's scratch; each sum still takes p in order.
+        /// </summary>
+        private void ByRowsOfB(int start, int end)
+        {
+            ref var a = ref row[rowOffset];
+            ref var to = ref c[cOffset + start];
+            var (width, count) = (Vector512<T>.Count, end - start);
+            var scratch = PackBuffer<T>.ThreadB(count);
+            var sums = scratch.Array.AsSpan(scratch.Offset, count);
+            sums.Clear();
+            ref var sum = ref MemoryMarshal.GetReference(sums);
+            var whole = count / width * width;
+            for (var p = 0; p < k; p++)
+            {
+                var ap = Unsafe.Add(ref a, p);
+                var broadcast = Vector512.Create(ap);
+                ref var bRow = ref b[bOffset + (long)p * ldb + start];
+                if (p + Ahead < k)
                 {
-                    var ap = Unsafe.Add(ref a, p);
-                    var broadcast = Vector512.Create(ap);
-                    ref var bRow = ref b[bOffset + (long)p * ldb + start];
-                    if (p + Ahead < k)
-                    {
-                        Prefetch.Slice<T>(b.AsSpan(bOffset + (p + Ahead) * ldb + start, count), 0, 1);
-                    }
-
-                    var j = 0;
-                    for (; j < whole; j += width)
-                    {
-                        var value = VectorMath.FlushSubnormal(Vector512.LoadUnsafe(ref bRow, (nuint)j));
-                        MicroKernelMath.Fma(broadcast, value, Vector512.LoadUnsafe(ref sum, (nuint)j)).StoreUnsafe(ref sum, (nuint)j);
-                    }
-
-                    for (; j < count; j++)
-                    {
-                        Unsafe.Add(ref sum, j) = T.FusedMultiplyAdd(ap, VectorMath.FlushSubnormal(Unsafe.Add(ref bRow, j)), Unsafe.Add(ref sum, j));
-                    }
+                    Prefetch.Slice<T>(b.AsSpan(bOffset + (p + Ahead) * ldb + start, count), 0, 1);
                 }
 
-                var jj = 0;
-                for (; jj < whole; jj += width)
+                var j = 0;
+                for (; j < whole; j += width)
                 {
-                    Store(Vector512.LoadUnsafe(ref sum, (nuint)jj), alpha, beta, ref Unsafe.Add(ref to, start + jj));
+                    var value = VectorMath.FlushSubnormal(Vector512.LoadUnsafe(ref bRow, (nuint)j));
+                    MicroKernelMath.Fma(broadcast, value, Vector512.LoadUnsafe(ref sum, (nuint)j)).StoreUnsafe(ref sum, (nuint)j);
                 }
 
-                for (; jj < count; jj++)
+                for (; j < count; j++)
                 {
-                    Store(Unsafe.Add(ref sum, jj), alpha, beta, ref Unsafe.Add(ref to, start + jj));
+                    Unsafe.Add(ref sum, j) = T.FusedMultiplyAdd(ap, VectorMath.FlushSubnormal(Unsafe.Add(ref bRow, j)), Unsafe.Add(ref sum, j));
                 }
             }
 
-            epilogue?.Apply(ref Unsafe.Add(ref to, start), 0, 1, start, end - start);
+            var i = 0;
+            for (; i < whole; i += width)
+            {
+                Store(Vector512.LoadUnsafe(ref sum, (nuint)i), alpha, beta, ref Unsafe.Add(ref to, i));
+            }
+
+            for (; i < count; i++)
+            {
+                Store(Unsafe.Add(ref sum, i), alpha, beta, ref Unsafe.Add(ref to, i));
+            }
         }
 
         private static T Dot(ref T a, ref T b, int k)
