@@ -68,7 +68,7 @@ internal static class DirectConv
     {
         var rearranged = ConvScratch<float>.DirectWeights(g.WeightLength);
         ToTapMajor(g, w.AsSpan(wo, g.WeightLength), rearranged);
-        CpuParallel.ForEach(workers, g.N, new DirectForwardBody(g, x, xo, rearranged, bias, bo, y, yo, relu));
+        CpuParallel.ForEach(workers, g.N, new DirectForwardBody(g, x, xo, rearranged, bias, bo, y, yo, relu, workers.Threads));
     }
 
     /// <summary>dw, and db when given (from each chunk's channels-last dy); every element is summed in a fixed order (within a chunk of images, then over the chunks), so the result does not depend on the thread count.</summary>

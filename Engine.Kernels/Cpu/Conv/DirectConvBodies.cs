@@ -6,7 +6,7 @@ namespace Engine.Kernels.Cpu.Conv;
 /// One image per index: pad it, run the tiles into a [P·Q, K] staging block (<see cref="DirectConvPlane"/>), transpose
 /// that into y with the bias (and the ReLU when asked). Output pixel (row, col) reads the padded input from (row·stride, col·stride) on.
 /// </summary>
-internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] y, int yo, bool relu) : IRangeBody
+internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] y, int yo, bool relu, int threads) : IRangeBody
 {
     public void Run(int start, int end)
     {
@@ -18,24 +18,28 @@ internal readonly struct DirectForwardBody(ConvGeometry g, float[] x, int xo, fl
         for (var n = start; n < end; n++)
         {
             var output = staged.AsSpan(0, pq * g.K); // [P·Q, K]
-            Convolve(g, x.AsSpan(xo + n * chw, chw), padded, taps, weights, output);
+            var next = DirectConvPlane.LikelyNext(n, threads, g.N);
+            Convolve(g, x.AsSpan(xo + n * chw, chw), padded, taps, weights, output, next < 0 ? default : x.AsSpan(xo + next * chw, chw));
             ReadOnlySpan<float> b = bias is null ? default : bias.AsSpan(bo, g.K);
             DirectConvLayout.ToChannelsFirst(output, pq, g.K, b, y.AsSpan(yo + n * g.K * pq, g.K * pq), relu);
         }
     }
 
-    /// <summary>One image [C, H, W] padded into <paramref name="padded"/> and convolved into <paramref name="output"/> [P·Q, K], no bias.</summary>
-    public static void Convolve(ConvGeometry g, ReadOnlySpan<float> image, float[] padded, ReadOnlySpan<int> taps, float[] weights, Span<float> output)
+    /// <summary>
+    /// One image [C, H, W] padded into <paramref name="padded"/> and convolved into <paramref name="output"/> [P·Q, K], no
+    /// bias; <paramref name="ahead"/> (the image this thread likely takes next) is prefetched along the way.
+    /// </summary>
+    public static void Convolve(ConvGeometry g, ReadOnlySpan<float> image, float[] padded, ReadOnlySpan<int> taps, float[] weights, Span<float> output, ReadOnlySpan<float> ahead = default)
     {
         int wp = g.W + 2 * g.PadW, plane = (g.H + 2 * g.PadH) * wp;
         DirectConvLayout.Pad(g, image, padded);
         if (g.StrideW == 1)
         {
-            DirectConvPlane.Run<StrideOne>(ref padded[0], g.StrideH * wp, plane, g.C, taps, ref weights[0], g.K, g.P, g.Q, output);
+            DirectConvPlane.Run<StrideOne>(ref padded[0], g.StrideH * wp, plane, g.C, taps, ref weights[0], g.K, g.P, g.Q, output, ahead);
         }
         else
         {
-            DirectConvPlane.Run<StrideTwo>(ref padded[0], g.StrideH * wp, plane, g.C, taps, ref weights[0], g.K, g.P, g.Q, output);
+            DirectConvPlane.Run<StrideTwo>(ref padded[0], g.StrideH * wp, plane, g.C, taps, ref weights[0], g.K, g.P, g.Q, output, ahead);
         }
     }
 }

@@ -13,7 +13,7 @@ namespace Engine.Kernels.Cpu.Conv;
 /// it back, and whose backward read it again. Values and winners are those of the convolution then the pool (then the
 /// ReLU, when asked), bit for bit.
 /// </summary>
-internal readonly struct DirectPooledForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] pooled, int po, float[] code, int co, bool relu) : IRangeBody
+internal readonly struct DirectPooledForwardBody(ConvGeometry g, float[] x, int xo, float[] weights, float[]? bias, int bo, float[] pooled, int po, float[] code, int co, bool relu, int threads) : IRangeBody
 {
     private const int Width = 16;
 
@@ -29,7 +29,8 @@ internal readonly struct DirectPooledForwardBody(ConvGeometry g, float[] x, int 
             var output = staged.AsSpan(0, pq * g.K);
             var best = staged.AsSpan(pq * g.K, windows * g.K);
             var winners = staged.AsSpan((pq + windows) * g.K, windows * g.K);
-            DirectForwardBody.Convolve(g, x.AsSpan(xo + n * chw, chw), padded, taps, weights, output);
+            var next = DirectConvPlane.LikelyNext(n, threads, g.N);
+            DirectForwardBody.Convolve(g, x.AsSpan(xo + n * chw, chw), padded, taps, weights, output, next < 0 ? default : x.AsSpan(xo + next * chw, chw));
             Pool(output, bias is null ? default : bias.AsSpan(bo, g.K), best, winners);
             DirectConvLayout.ToChannelsFirst(best, windows, g.K, default, pooled.AsSpan(po + n * g.K * windows, g.K * windows));
             DirectConvLayout.ToChannelsFirst(winners, windows, g.K, default, code.AsSpan(co + n * g.K * windows, g.K * windows));

@@ -26,7 +26,7 @@ internal static class PhaseDataGradient
         Span<int> starts = stackalloc int[5];
         layout.Taps(order, default, starts);
         ArrangeWeights(g, w.AsSpan(wo, g.WeightLength), order, starts, arranged);
-        CpuParallel.ForEach(workers, g.N, new PhaseDataGradientBody(g, layout, dy, dyo, arranged, bias, bo, dx, dxo, relu));
+        CpuParallel.ForEach(workers, g.N, new PhaseDataGradientBody(g, layout, dy, dyo, arranged, bias, bo, dx, dxo, relu, workers.Threads));
     }
 
     /// <summary>Phase p's weights as [K, T_p, C] at K·C·starts[p]: arranged[K·C·starts[p] + (k·T_p + t)·C + c] = w[k, c, tap order[starts[p] + t]].</summary>
@@ -138,7 +138,7 @@ internal readonly struct PhaseLayout
 /// into dx cost three passes over dx, the second and third in rows of 7 and 14 floats (about half the tiles' time
 /// under <c>perf</c> in IS-NLL conv).
 /// </summary>
-internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layout, float[] dy, int dyo, float[] weights, float[]? bias, int bo, float[] dx, int dxo, bool relu) : IRangeBody
+internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layout, float[] dy, int dyo, float[] weights, float[]? bias, int bo, float[] dx, int dxo, bool relu, int threads) : IRangeBody
 {
     public void Run(int start, int end)
     {
@@ -155,11 +155,14 @@ internal readonly struct PhaseDataGradientBody(ConvGeometry g, PhaseLayout layou
         for (var n = start; n < end; n++)
         {
             DirectConvLayout.Pad(dyGeometry, dy.AsSpan(dyo + n * kpq, kpq), padded, layout.Rows, layout.Cols);
+            var next = DirectConvPlane.LikelyNext(n, threads, g.N);
+            var ahead = next < 0 ? default : dy.AsSpan(dyo + next * kpq, kpq); // a quarter prefetched during each phase
             for (var p = 0; p < 4; p++)
             {
                 int ph = p / 2, pw = p % 2; // phase pixel (m, j) is dx pixel (2m + ph, 2j + pw)
                 DirectConvPlane.Run<StrideOne>(ref padded[0], layout.Cols, plane, g.K, offsets[starts[p]..starts[p + 1]], ref weights[g.K * g.C * starts[p]],
-                    g.C, half, cols, staged[(((ph * g.W) + pw) * g.C)..], stagedPixel: 2 * g.C, stagedRow: 2 * g.W * g.C);
+                    g.C, half, cols, staged[(((ph * g.W) + pw) * g.C)..], stagedPixel: 2 * g.C, stagedRow: 2 * g.W * g.C,
+                    ahead.IsEmpty ? default : ahead[(ahead.Length * p / 4)..(ahead.Length * (p + 1) / 4)]);
             }
 
             // transposed in cache, then written to dx in one sequential run: the transpose's own stores, 16 floats to each of

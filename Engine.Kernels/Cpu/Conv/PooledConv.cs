@@ -34,7 +34,7 @@ internal static class PooledConv
             var weights = ConvScratch<float>.DirectWeights(g.WeightLength);
             DirectConv.ToTapMajor(g, Unsafe.As<float[]>(w).AsSpan(wo, g.WeightLength), weights);
             CpuParallel.ForEach(workers, g.N, new DirectPooledForwardBody(g, Unsafe.As<float[]>(x), xo, weights, Unsafe.As<float[]?>(bias), bo,
-                Unsafe.As<float[]>(pooled), po, Unsafe.As<float[]>(code), co, relu));
+                Unsafe.As<float[]>(pooled), po, Unsafe.As<float[]>(code), co, relu, workers.Threads));
             return;
         }
 
