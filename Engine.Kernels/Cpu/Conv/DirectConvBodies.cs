@@ -53,6 +53,14 @@ internal readonly struct DirectWeightPrepareBody<TDy>(ConvGeometry g, float[] x,
         int plane = (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW), chw = g.C * g.H * g.W, kpq = g.K * g.P * g.Q;
         for (var n = start; n < end; n++)
         {
+            // two images ahead (and, at the start, the next one too): padding and transposing are quick, so each image's
+            // demand misses on data written long before would otherwise stall them one after another
+            for (var ahead = n == start ? n + 1 : n + 2; ahead <= n + 2 && ahead < end; ahead++)
+            {
+                Prefetch.Slice<float>(x.AsSpan(xo + ahead * chw, chw), 0, 1);
+                dy.Prefetch(ahead, 1, 0, 1);
+            }
+
             DirectConvLayout.Pad(g, x.AsSpan(xo + n * chw, chw), padded.AsSpan((n - first) * g.C * plane, g.C * plane));
             dy.ChannelsLast(n, channelsLast.AsSpan((n - first) * kpq, kpq));
         }
