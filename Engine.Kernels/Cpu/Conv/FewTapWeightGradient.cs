@@ -208,8 +208,13 @@ internal readonly struct FewTapWeightBody(ConvGeometry g, int imagesPerChunk, fl
                 for (var i0 = 0; i0 < images.Count; i0 += group)
                 {
                     var count = Math.Min(group, images.Count - i0);
+                    // the next group's dy, a slice per channel block: each block reads its two channels' rows of each image,
+                    // runs too short for the hardware prefetcher, from a dy that in a training step was written long before
+                    var nextCount = Math.Min(group, images.Count - i0 - group);
+                    var nextDy = nextCount > 0 ? dy.AsSpan(dyo + (images.First + i0 + group) * g.K * pq, nextCount * g.K * pq) : default;
                     for (var b = 0; b < channelBlocks; b++)
                     {
+                        Prefetch.Slice<float>(nextDy, b, channelBlocks);
                         for (var t = 0; t < Channels; t++)
                         {
                             kRows[t] = Math.Min(b * Channels + t, g.K - 1) * pq;
