@@ -24,7 +24,11 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
     private const int BBlockBytes = 1 << 20;
     private const int PackedABytes = 16 << 20;
 
-    /// <summary>Smallest B (as stored) whose next block is prefetched (<see cref="PrefetchNextB"/>): a core's L2.</summary>
+    /// <summary>
+    /// Smallest B (as stored) whose next block is prefetched (<see cref="PrefetchNextB"/>): a core's L2. A call that is part
+    /// of a larger product (<see cref="SplitKGemmJob{T}"/>'s halves) passes the whole B's size: each half's B is below the
+    /// limit, but the B it is half of is no more in cache than a whole one (the conv VAE's dense weights, 1.25 MB).
+    /// </summary>
     private const long PrefetchedBBytes = 1 << 20;
 
     /// <summary>
@@ -90,7 +94,7 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
     public void Execute(
         bool transA, bool transB, int m, int n, int k, T alpha,
         T[] a, int aOffset, int lda, T[] b, int bOffset, int ldb,
-        T beta, T[] c, int cOffset, int ldc, WorkerPool? workers, GemmEpilogue<T>? epilogue = null)
+        T beta, T[] c, int cOffset, int ldc, WorkerPool? workers, GemmEpilogue<T>? epilogue = null, long wholeBBytes = 0)
     {
         (_transA, _transB, _m, _n, _k, _alpha, _beta, _epilogue) = (transA, transB, m, n, k, alpha, beta, epilogue);
         (_a, _aOffset, _lda, _b, _bOffset, _ldb, _c, _cOffset, _ldc) = (a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
@@ -104,7 +108,7 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
         var bandStrips = BandStrips(_rows, k);
         var threads = workers is null ? 1 : workers.Threads;
         _threads = threads;
-        _prefetchB = (long)k * n * Unsafe.SizeOf<T>() >= PrefetchedBBytes;
+        _prefetchB = Math.Max(wholeBBytes, (long)k * n * Unsafe.SizeOf<T>()) >= PrefetchedBBytes;
         for (_bandStart = 0; _bandStart < mStrips; _bandStart = _bandEnd)
         {
             _bandEnd = Math.Min(mStrips, _bandStart + bandStrips);

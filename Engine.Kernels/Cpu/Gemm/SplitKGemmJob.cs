@@ -77,15 +77,16 @@ internal sealed class SplitKGemmJob<T> : IWorkerJob where T : unmanaged, IFloati
         var aOffset = _aOffset + (_transA ? p0 * _lda : p0);
         var bOffset = _bOffset + (_transB ? p0 : p0 * _ldb);
         var job = GemmJob<T>.Rent();
+        var wholeB = (long)_k * _n * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         try
         {
             if (chunk == 0)
             {
-                job.Execute(_transA, _transB, _m, _n, kc, _alpha, _a, aOffset, _lda, _b, bOffset, _ldb, _beta, _c, _cOffset, _ldc, null);
+                job.Execute(_transA, _transB, _m, _n, kc, _alpha, _a, aOffset, _lda, _b, bOffset, _ldb, _beta, _c, _cOffset, _ldc, null, wholeBBytes: wholeB);
             }
             else
             {
-                job.Execute(_transA, _transB, _m, _n, kc, _alpha, _a, aOffset, _lda, _b, bOffset, _ldb, T.Zero, _partial, _partialOffset, _n, null);
+                job.Execute(_transA, _transB, _m, _n, kc, _alpha, _a, aOffset, _lda, _b, bOffset, _ldb, T.Zero, _partial, _partialOffset, _n, null, wholeBBytes: wholeB);
             }
         }
         finally
