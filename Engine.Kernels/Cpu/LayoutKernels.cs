@@ -161,6 +161,32 @@ internal static class LayoutKernels
     }
 
     /// <summary>
+    /// to[j·ld + i] = from[i·cols + j] for <paramref name="rows"/> ≤ 16 rows: 16 rows through one
+    /// <see cref="GemmPacking.Transpose16"/> pass (float32, AVX-512), fewer element by element. Moves values, bit for bit.
+    /// </summary>
+    internal static void TransposeRows(ReadOnlySpan<float> from, int rows, int cols, Span<float> to, int ld)
+    {
+        if (rows > 16 || from.Length < rows * cols || (rows > 0 && cols > 0 && to.Length < (cols - 1) * ld + rows))
+        {
+            throw new ArgumentException($"internal: a {rows} × {cols} block transposed into rows {ld} apart does not fit ({from.Length} and {to.Length} values).");
+        }
+
+        if (rows == 16 && Avx512F.IsSupported)
+        {
+            GemmPacking.Transpose16(ref MemoryMarshal.GetReference(from), cols, cols, ref MemoryMarshal.GetReference(to), ld);
+            return;
+        }
+
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < cols; j++)
+            {
+                to[j * ld + i] = from[i * cols + j];
+            }
+        }
+    }
+
+    /// <summary>
     /// One plane: float32 with AVX-512 takes 16 rows at a time through 16 × 16 register transposes
     /// (<see cref="GemmPacking.Transpose16"/>); the other rows, and every other case, go in square blocks so both sides
     /// walk whole cache lines. Element by element with bounds checks, the hypernetwork's filters moved at about half a
