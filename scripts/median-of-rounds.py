@@ -43,4 +43,4 @@ for name in peer_key:
     e = statistics.median(engine[name]); q = statistics.median(peer[name])
     floor = flops[name] / (peak * 1e6)
     a = alloc.get(name)
-    print(f"| {name} | {f3(e)} ({' / '.join(map(f3, engine[name]))}) | {f3(q)} ({' / '.join(map(f3, peer[name]))}) | {q/e:.2f}× | {f3(floor)} | {e/floor:.1f}× | {a if a is not None else '—'} |")
+    print(f"| {name} | {f3(e)} ({' / '.join(map(f3, engine[name]))}) | {f3(q)} ({' / '.join(map(f3, peer[name]))}) | {q/e:.2f}× | {f3(floor)} | {e/floor:.2f}× | {a if a is not None else '—'} |")
