@@ -25,4 +25,13 @@ public partial interface IBackend
     void GemmBiasActivation(
         bool transA, bool transB, int m, int n, int k, BufferView a, int lda, BufferView b, int ldb, BufferView c, int ldc,
         BufferView bias, UnaryOp activation, double alpha);
+
+    /// <summary>
+    /// A dense layer's weight and bias gradients from its output gradient dy [rows, outputs] and input x [rows, inputs]:
+    /// dw [outputs, inputs] = dyᵀ·x + β_w·dw and db [outputs] = Σ_rows dy + β_b·db (β = 0 does not read the target). A backend
+    /// may take the bias sums from the same read of dy as the product: on the CPU each output's rows are summed in order (a
+    /// product split in k sums each half in order, then adds them), so the sums do not depend on the thread count, though
+    /// their rounding may differ from a separate reduction's.
+    /// </summary>
+    void DenseGradients(int rows, int outputs, int inputs, BufferView dy, BufferView x, double dwBeta, BufferView dw, double dbBeta, BufferView db);
 }

@@ -159,6 +159,9 @@ internal sealed class RecordingBackend(IBackend inner, CapturedStep owner) : IBa
         BufferView bias, UnaryOp activation, double alpha) =>
         Run(() => Inner.GemmBiasActivation(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, bias, activation, alpha));
 
+    public void DenseGradients(int rows, int outputs, int inputs, BufferView dy, BufferView x, double dwBeta, BufferView dw, double dbBeta, BufferView db) =>
+        Run(() => Inner.DenseGradients(rows, outputs, inputs, dy, x, dwBeta, dw, dbBeta, db));
+
     public void AdamStep(BufferView p, BufferView grad, BufferView m, BufferView v, double lr, double beta1, double beta2, double eps, double c1, double c2, double weightDecay, double gradScale) =>
         throw Refused("an optimiser step", "its bias corrections and learning rate change every step; call the optimiser after Replay");
 

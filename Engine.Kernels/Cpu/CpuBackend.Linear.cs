@@ -55,6 +55,21 @@ public sealed partial class CpuBackend
         }
     }
 
+    public void DenseGradients(int rows, int outputs, int inputs, BufferView dy, BufferView x, double dwBeta, BufferView dw, double dbBeta, BufferView db)
+    {
+        DenseGradientsCheck.Views(rows, outputs, inputs, dy, x, dw, db);
+        if (dy.DType == DType.Float32)
+        {
+            GemmKernel.Run(true, false, outputs, inputs, rows, 1f, dy.Array<float>(), dy.Offset, outputs, x.Array<float>(), x.Offset, inputs,
+                (float)dwBeta, dw.Array<float>(), dw.Offset, inputs, _workers, rowSums: new GemmRowSums<float>(db.Array<float>(), db.Offset, (float)dbBeta));
+        }
+        else
+        {
+            GemmKernel.Run(true, false, outputs, inputs, rows, 1.0, dy.Array<double>(), dy.Offset, outputs, x.Array<double>(), x.Offset, inputs,
+                dwBeta, dw.Array<double>(), dw.Offset, inputs, _workers, rowSums: new GemmRowSums<double>(db.Array<double>(), db.Offset, dbBeta));
+        }
+    }
+
     public void BiasActivation(BufferView y, BufferView bias, int rows, int cols, UnaryOp activation, double alpha)
     {
         if (y.DType == DType.Float32)

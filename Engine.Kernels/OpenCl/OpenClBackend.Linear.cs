@@ -26,6 +26,36 @@ public sealed partial class OpenClBackend
         EnqueueGemm(transA, transB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc, strideC, batch);
     }
 
+    /// <summary>The weight gradient as a GEMM, the bias gradient as a reduction over the rows (no fused kernel here).</summary>
+    public void DenseGradients(int rows, int outputs, int inputs, BufferView dy, BufferView x, double dwBeta, BufferView dw, double dbBeta, BufferView db)
+    {
+        DenseGradientsCheck.Views(rows, outputs, inputs, dy, x, dw, db);
+        Gemm(true, false, outputs, inputs, rows, 1.0, dy, outputs, 0, x, inputs, 0, dwBeta, dw, inputs, 0);
+        if (dbBeta == 0)
+        {
+            Reduce(ReduceOp.Sum, dy, db.Slice(0, outputs), 1, rows, outputs);
+            return;
+        }
+
+        // β ≠ 0: the sums into a pooled buffer, then db = sums + β·db (the queue runs in order, so the buffer can go back at once)
+        var sums = Allocate(dy.DType, Math.Max(1, outputs));
+        try
+        {
+            var view = new BufferView(sums, 0, outputs);
+            Reduce(ReduceOp.Sum, dy, view, 1, rows, outputs);
+            if (dbBeta != 1)
+            {
+                Unary(UnaryOp.Affine, db.Slice(0, outputs), db.Slice(0, outputs), dbBeta, 0);
+            }
+
+            Binary(BinaryOp.Add, db.Slice(0, outputs), [1], view, [1], db.Slice(0, outputs), [outputs]);
+        }
+        finally
+        {
+            Release(sums);
+        }
+    }
+
     /// <summary>The GEMM, then the bias and activation pass (no fused kernel here).</summary>
     public void GemmBiasActivation(
         bool transA, bool transB, int m, int n, int k, BufferView a, int lda, BufferView b, int ldb, BufferView c, int ldc,

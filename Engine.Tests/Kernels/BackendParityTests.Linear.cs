@@ -77,6 +77,20 @@ public partial class BackendParityTests
         _twin.AssertClose(c, Accumulated, $"GemmBiasActivation {activation}");
     }
 
+    [Test]
+    public void DenseGradients_MatchCpu([Values(0.0, 1.0)] double beta)
+    {
+        // 70 rows of a 45 → 30 layer: edge CPU tiles; β = 1 adds to what the gradients held (a reduction and an add here)
+        int rows = 70, outputs = 30, inputs = 45;
+        var dy = _twin.Random(rows * outputs, 146);
+        var x = _twin.Random(rows * inputs, 147);
+        var dw = _twin.Random(outputs * inputs, 148);
+        var db = _twin.Random(outputs, 149);
+        _twin.Run((backend, on) => backend.DenseGradients(rows, outputs, inputs, on(dy), on(x), beta, on(dw), beta, on(db)));
+        _twin.AssertClose(dw, Accumulated, $"DenseGradients dw, beta {beta}");
+        _twin.AssertClose(db, Accumulated, $"DenseGradients db, beta {beta}");
+    }
+
     private static IEnumerable<ConvGeometry> ConvCases() =>
     [
         ConvGeometry.ForConv(n: 2, c: 3, h: 7, w: 9, k: 4, r: 3, s: 3, stride: 2, pad: 1),

@@ -83,7 +83,23 @@ public static partial class Ops
                 x.AccumulateGrad(dx, handedOver: true);
             }
 
-            if (w.RequiresGrad)
+            if (w.RequiresGrad && b is not null && b.RequiresGrad)
+            {
+                // both from one read of g (the backend may sum the bias while it packs g for the product)
+                var dw = w.TryGradTarget(out var wTarget, out var wBeta) ? null : w.EmptyLike();
+                var db = b.TryGradTarget(out var bTarget, out var bBeta) ? null : b.EmptyLike();
+                x.Backend.DenseGradients(rows, outputs, inputs, g.View, x.View, dw is null ? wBeta : 0.0, dw?.View ?? wTarget, db is null ? bBeta : 0.0, db?.View ?? bTarget);
+                if (dw is not null)
+                {
+                    w.AccumulateGrad(dw);
+                }
+
+                if (db is not null)
+                {
+                    b.AccumulateGrad(db);
+                }
+            }
+            else if (w.RequiresGrad)
             {
                 // a leaf's gradient takes the GEMM directly (β from TryGradTarget); otherwise a fresh dW is accumulated
                 var dw = w.TryGradTarget(out var target, out var beta) ? null : w.EmptyLike();
@@ -93,8 +109,7 @@ public static partial class Ops
                     w.AccumulateGrad(dw);
                 }
             }
-
-            if (b is not null && b.RequiresGrad)
+            else if (b is not null && b.RequiresGrad)
             {
                 b.AccumulateGrad(Sum(g, 0));
             }

@@ -64,6 +64,7 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
     private int _chunks, _threads;
     private bool _prefetchB;
     private GemmEpilogue<T>? _epilogue;
+    private GemmRowSums<T>? _rowSums;
 
     /// <summary>The tallest register tile (the tile height of a call is picked per m, see <see cref="ChooseRows"/>).</summary>
     public static int MaxRows =>
@@ -88,15 +89,17 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
         _a = _b = _c = [];
         _packedA = null;
         _epilogue = null;
+        _rowSums = null;
         t_idle = this;
     }
 
     public void Execute(
         bool transA, bool transB, int m, int n, int k, T alpha,
         T[] a, int aOffset, int lda, T[] b, int bOffset, int ldb,
-        T beta, T[] c, int cOffset, int ldc, WorkerPool? workers, GemmEpilogue<T>? epilogue = null, long wholeBBytes = 0)
+        T beta, T[] c, int cOffset, int ldc, WorkerPool? workers, GemmEpilogue<T>? epilogue = null, long wholeBBytes = 0,
+        GemmRowSums<T>? rowSums = null)
     {
-        (_transA, _transB, _m, _n, _k, _alpha, _beta, _epilogue) = (transA, transB, m, n, k, alpha, beta, epilogue);
+        (_transA, _transB, _m, _n, _k, _alpha, _beta, _epilogue, _rowSums) = (transA, transB, m, n, k, alpha, beta, epilogue, rowSums);
         (_a, _aOffset, _lda, _b, _bOffset, _ldb, _c, _cOffset, _ldc) = (a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
         var kBlocks = (k + MaxKBlock - 1) / MaxKBlock;
         _kc = (k + kBlocks - 1) / kBlocks;
@@ -249,6 +252,13 @@ internal sealed class GemmJob<T> : IWorkerJob where T : unmanaged, IFloatingPoin
         var packed = _packedA!;
         ref var dest = ref packed.Array[packed.Offset + (start - _bandStart) * _rows * _k];
         GemmPacking.PackA(_transA, _a, _aOffset, _lda, _m, _k, start, end, _rows, ref dest);
+        if (_rowSums is { } sums)
+        {
+            for (var s = start; s < end; s++)
+            {
+                sums.FromPackedStrip(ref Unsafe.Add(ref dest, (s - start) * _rows * _k), Math.Min(_rows, _m - s * _rows), _rows, _k, s * _rows);
+            }
+        }
     }
 
     /// <summary>Phase 2: all C tiles of this chunk, B blocks packed by the running thread.</summary>

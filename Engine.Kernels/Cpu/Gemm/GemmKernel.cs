@@ -30,11 +30,14 @@ internal static class GemmKernel
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Run(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, threads > 1 ? WorkerPool.Shared(threads) : null);
 
-    /// <summary>C = α·op(A)·op(B) + β·C on <paramref name="workers"/> (null: the calling thread only), then <paramref name="epilogue"/> on C when given.</summary>
+    /// <summary>
+    /// C = α·op(A)·op(B) + β·C on <paramref name="workers"/> (null: the calling thread only), then <paramref name="epilogue"/> on C
+    /// when given; with <paramref name="rowSums"/>, also the sums of op(A)'s rows (without α), taken as A is packed.
+    /// </summary>
     public static void Run<T>(
         bool transA, bool transB, int m, int n, int k, T alpha,
         T[] a, int aOffset, int lda, T[] b, int bOffset, int ldb,
-        T beta, T[] c, int cOffset, int ldc, WorkerPool? workers, GemmEpilogue<T>? epilogue = null)
+        T beta, T[] c, int cOffset, int ldc, WorkerPool? workers, GemmEpilogue<T>? epilogue = null, GemmRowSums<T>? rowSums = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
@@ -42,12 +45,19 @@ internal static class GemmKernel
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         if (m == 0 || n == 0)
         {
+            if (m > 0 && rowSums is { } sums)
+            {
+                CheckOperand(a.Length, aOffset, transA ? k : m, transA ? m : k, lda, nameof(a));
+                sums.FromOperand(transA, a, aOffset, lda, m, k);
+            }
+
             return;
         }
 
         CheckOperand(c.Length, cOffset, m, n, ldc, nameof(c));
         if (k == 0 || alpha == T.Zero)
         {
+            rowSums?.FromOperand(transA, a, aOffset, lda, m, k);
             ScaleC(c, cOffset, ldc, m, n, beta);
             epilogue?.Apply(ref c[cOffset], ldc, m, 0, n);
             return;
@@ -62,20 +72,21 @@ internal static class GemmKernel
 
         if (ThinGemm.Applies(m, k))
         {
+            rowSums?.FromOperand(transA, a, aOffset, lda, m, k);
             ThinGemm.Run(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, workers, epilogue);
             return;
         }
 
         if (SplitKGemmJob<T>.Applies(m, n, k))
         {
-            SplitKGemmJob<T>.Run(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, workers, epilogue);
+            SplitKGemmJob<T>.Run(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, workers, epilogue, rowSums);
             return;
         }
 
         var job = GemmJob<T>.Rent();
         try
         {
-            job.Execute(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, workers, epilogue);
+            job.Execute(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, workers, epilogue, rowSums: rowSums);
         }
         finally
         {

@@ -11,6 +11,7 @@ internal sealed class PackBuffer<T> where T : unmanaged
     [ThreadStatic] private static PackBuffer<T>? t_a;
     [ThreadStatic] private static PackBuffer<T>? t_b;
     [ThreadStatic] private static PackBuffer<T>? t_partial;
+    [ThreadStatic] private static PackBuffer<T>? t_rowSums;
     [ThreadStatic] private static PackBuffer<T>? t_channelsLast;
     [ThreadStatic] private static PackBuffer<T>? t_arrangedWeights;
 
@@ -29,6 +30,9 @@ internal sealed class PackBuffer<T> where T : unmanaged
 
     /// <summary>The calling thread's buffer for the second half's partial C of a k-split GEMM (<see cref="SplitKGemmJob{T}"/>).</summary>
     public static PackBuffer<T> ThreadPartial(int length) => Grow(t_partial ??= new PackBuffer<T>(), length);
+
+    /// <summary>The calling thread's buffer for the second half's row sums of a k-split GEMM (<see cref="GemmRowSums{T}"/>).</summary>
+    public static PackBuffer<T> ThreadRowSums(int length) => Grow(t_rowSums ??= new PackBuffer<T>(), length);
 
     /// <summary>
     /// The calling thread's buffer for a chunk's padded channels-last input (<see cref="Conv.WinnerWeightGradient"/>) or an

@@ -27,6 +27,7 @@ internal sealed class SplitKGemmJob<T> : IWorkerJob where T : unmanaged, IFloati
     private T _alpha, _beta;
     private T[] _a = [], _b = [], _c = [], _partial = [];
     private int _aOffset, _lda, _bOffset, _ldb, _cOffset, _ldc, _partialOffset;
+    private GemmRowSums<T>? _rowSums, _secondSums;
 
     /// <summary>Whether an m × n × k product is split in k (by shape only, so every thread count gives the same sums).</summary>
     public static bool Applies(int m, int n, int k) => k >= MinK && (long)m * n <= MaxOutputs;
@@ -35,7 +36,7 @@ internal sealed class SplitKGemmJob<T> : IWorkerJob where T : unmanaged, IFloati
     public static void Run(
         bool transA, bool transB, int m, int n, int k, T alpha,
         T[] a, int aOffset, int lda, T[] b, int bOffset, int ldb,
-        T beta, T[] c, int cOffset, int ldc, WorkerPool? workers, GemmEpilogue<T>? epilogue)
+        T beta, T[] c, int cOffset, int ldc, WorkerPool? workers, GemmEpilogue<T>? epilogue, GemmRowSums<T>? rowSums = null)
     {
         var job = t_idle ?? new SplitKGemmJob<T>();
         t_idle = null;
@@ -45,6 +46,8 @@ internal sealed class SplitKGemmJob<T> : IWorkerJob where T : unmanaged, IFloati
             (job._transA, job._transB, job._m, job._n, job._k, job._half, job._alpha, job._beta) = (transA, transB, m, n, k, k / 2, alpha, beta);
             (job._a, job._aOffset, job._lda, job._b, job._bOffset, job._ldb) = (a, aOffset, lda, b, bOffset, ldb);
             (job._c, job._cOffset, job._ldc, job._partial, job._partialOffset) = (c, cOffset, ldc, partial.Array, partial.Offset);
+            var secondSums = rowSums is null ? null : PackBuffer<T>.ThreadRowSums(m);
+            (job._rowSums, job._secondSums) = (rowSums, secondSums is null ? null : new GemmRowSums<T>(secondSums.Array, secondSums.Offset, T.Zero));
             if (workers is null)
             {
                 job.Run(0);
@@ -62,9 +65,14 @@ internal sealed class SplitKGemmJob<T> : IWorkerJob where T : unmanaged, IFloati
             }
 
             epilogue?.Apply(ref c[cOffset], ldc, m, 0, n);
+            if (rowSums is { } sums)
+            {
+                sums.Add(secondSums!.Array.AsSpan(secondSums.Offset, m), m); // the first half's sums, then the second's, as C
+            }
         }
         finally
         {
+            (job._rowSums, job._secondSums) = (null, null);
             job._a = job._b = job._c = job._partial = [];
             t_idle = job;
         }
@@ -82,11 +90,11 @@ internal sealed class SplitKGemmJob<T> : IWorkerJob where T : unmanaged, IFloati
         {
             if (chunk == 0)
             {
-                job.Execute(_transA, _transB, _m, _n, kc, _alpha, _a, aOffset, _lda, _b, bOffset, _ldb, _beta, _c, _cOffset, _ldc, null, wholeBBytes: wholeB);
+                job.Execute(_transA, _transB, _m, _n, kc, _alpha, _a, aOffset, _lda, _b, bOffset, _ldb, _beta, _c, _cOffset, _ldc, null, wholeBBytes: wholeB, rowSums: _rowSums);
             }
             else
             {
-                job.Execute(_transA, _transB, _m, _n, kc, _alpha, _a, aOffset, _lda, _b, bOffset, _ldb, T.Zero, _partial, _partialOffset, _n, null, wholeBBytes: wholeB);
+                job.Execute(_transA, _transB, _m, _n, kc, _alpha, _a, aOffset, _lda, _b, bOffset, _ldb, T.Zero, _partial, _partialOffset, _n, null, wholeBBytes: wholeB, rowSums: _secondSums);
             }
         }
         finally
