@@ -16,26 +16,16 @@ internal readonly struct GemmRowSums<T>(T[] target, int offset, T beta) where T 
     /// <summary>The sums of one packed strip of A (laid out packed[p·mr + r]): its first <paramref name="rows"/> rows, which are rows <paramref name="firstRow"/> on of op(A).</summary>
     public void FromPackedStrip(ref T packed, int rows, int mr, int k, int firstRow)
     {
-        var width = Vector512<T>.Count;
-        Span<T> sums = stackalloc T[Math.Max(mr, width)];
-        var p = 0;
-        if (Vector512.IsHardwareAccelerated && mr <= width)
-        {
-            // a vector from each p's start: its lanes past mr belong to the next p and are dropped; it stops where the
-            // vector would read past the strip, the last few p go lane by lane after it
-            var acc = Vector512<T>.Zero;
-            for (; (long)p * mr + width <= (long)k * mr; p++)
-            {
-                acc += Vector512.LoadUnsafe(ref packed, (nuint)(p * mr));
-            }
-
-            acc.CopyTo(sums);
-        }
-        else
+        Span<T> sums = stackalloc T[Math.Max(mr, 2 * Math.Max(Vector512<T>.Count, Vector256<T>.Count))];
+        var p = Vector512.IsHardwareAccelerated && mr <= 2 * Vector512<T>.Count ? Vectors512(ref packed, mr, k, sums)
+            : Vector256.IsHardwareAccelerated && mr <= 2 * Vector256<T>.Count ? Vectors256(ref packed, mr, k, sums)
+            : 0;
+        if (p == 0)
         {
             sums.Clear();
         }
 
+        // the p a vector would read past the strip for, lane by lane: each lane still adds its values in order of p
         for (; p < k; p++)
         {
             for (var r = 0; r < rows; r++)
@@ -45,6 +35,51 @@ internal readonly struct GemmRowSums<T>(T[] target, int offset, T beta) where T 
         }
 
         Store(sums[..rows], firstRow);
+    }
+
+    /// <summary>
+    /// Lane r of one or two vectors loaded from each p's start sums row r (lanes past mr hold the next p's values and are
+    /// dropped), for the p whose vectors stay inside the strip; returns the first p left over.
+    /// </summary>
+    private static int Vectors512(ref T packed, int mr, int k, Span<T> sums)
+    {
+        var (width, two) = (Vector512<T>.Count, mr > Vector512<T>.Count);
+        var reach = two ? 2 * width : width;
+        Vector512<T> low = Vector512<T>.Zero, high = Vector512<T>.Zero;
+        var p = 0;
+        for (; (long)p * mr + reach <= (long)k * mr; p++)
+        {
+            low += Vector512.LoadUnsafe(ref packed, (nuint)(p * mr));
+            if (two)
+            {
+                high += Vector512.LoadUnsafe(ref packed, (nuint)(p * mr + width));
+            }
+        }
+
+        low.CopyTo(sums);
+        high.CopyTo(sums[width..]);
+        return p;
+    }
+
+    /// <inheritdoc cref="Vectors512"/>
+    private static int Vectors256(ref T packed, int mr, int k, Span<T> sums)
+    {
+        var (width, two) = (Vector256<T>.Count, mr > Vector256<T>.Count);
+        var reach = two ? 2 * width : width;
+        Vector256<T> low = Vector256<T>.Zero, high = Vector256<T>.Zero;
+        var p = 0;
+        for (; (long)p * mr + reach <= (long)k * mr; p++)
+        {
+            low += Vector256.LoadUnsafe(ref packed, (nuint)(p * mr));
+            if (two)
+            {
+                high += Vector256.LoadUnsafe(ref packed, (nuint)(p * mr + width));
+            }
+        }
+
+        low.CopyTo(sums);
+        high.CopyTo(sums[width..]);
+        return p;
     }
 
     /// <summary>The sums straight from A, for the routes that do not pack it (one row or one k of op(A), no k terms at all).</summary>
