@@ -23,6 +23,15 @@ public abstract class Workload
     /// </summary>
     public bool Eager { get; set; }
 
+    /// <summary>
+    /// When set, each replay of the captured step times its kernel calls into <see cref="CallProfile"/> (the runner's
+    /// <c>--call-times</c>).
+    /// </summary>
+    public bool ProfileCalls { get; set; }
+
+    /// <summary>The per-call times of the replays run while <see cref="ProfileCalls"/> was set; null until one ran.</summary>
+    public KernelCallProfile? CallProfile { get; private set; }
+
     /// <summary>The loss of the last <see cref="Run"/> for training-step workloads (to check they train), else null.</summary>
     public double? LastLoss => _captured is { } captured ? captured.Outputs[0].Item() : _eagerLoss;
 
@@ -43,6 +52,11 @@ public abstract class Workload
         else if (_captured is null)
         {
             _captured = CapturedStep.Record(step, rngs);
+        }
+        else if (ProfileCalls)
+        {
+            CallProfile ??= _captured.CreateProfile();
+            _captured.Replay(CallProfile);
         }
         else
         {

@@ -5,14 +5,16 @@ using Engine.Core;
 namespace Engine.Benchmarks.Workload;
 
 /// <summary>
-/// <c>workload &lt;name&gt; [--repeat N] [--warmup W] [--threads T] [--device cpu|opencl[:i]] [--eager]</c>: runs W untimed and N timed
+/// <c>workload &lt;name&gt; [--repeat N] [--warmup W] [--threads T] [--device cpu|opencl[:i]] [--eager] [--call-times]</c>: runs W untimed and N timed
 /// units and prints one JSON line,
 /// <c>{"workload":…,"median_ms":…,"min_ms":…,"max_ms":…,"repeats":…,"gflops":…,"alloc_bytes_per_unit":…}</c> (plus
 /// <c>"images_per_s"</c> for IS-NLL), GFLOP/s from the spec's nominal FLOPs and the median; managed bytes
 /// allocated per timed unit on all threads (the pool workers included), averaged over the timed units.
 /// Usage errors print one line on stderr and return 2; a missing OpenCL device prints why and returns 3.
 /// Training steps are recorded on their first run and replayed as a <see cref="CapturedStep"/> after it; <c>--eager</c>
-/// runs every step through the ops and the tape instead.
+/// runs every step through the ops and the tape instead. <c>--call-times</c> also times each kernel call of the captured
+/// step over the timed units and prints them, slowest first, before the JSON line (<see cref="KernelCallProfile"/>); the
+/// clock reads add a little to each step, and the profile's one allocation is counted in the timed units' bytes.
 /// Every timed unit ends with <see cref="Engine.Kernels.IBackend.Synchronize"/>, so an asynchronous
 /// backend is timed for the work done, not for queueing it.
 /// </summary>
@@ -23,9 +25,9 @@ public static class WorkloadRunner
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        if (!TryParse(args, out var name, out var repeat, out var warmup, out var threads, out var device, out var eager, out var problem))
+        if (!TryParse(args, out var name, out var repeat, out var warmup, out var threads, out var device, out var eager, out var callTimes, out var problem))
         {
-            error.WriteLine($"workload: {problem}. Usage: workload <name> [--repeat N] [--warmup W] [--threads T] [--device cpu|opencl[:i]] [--eager]");
+            error.WriteLine($"workload: {problem}. Usage: workload <name> [--repeat N] [--warmup W] [--threads T] [--device cpu|opencl[:i]] [--eager] [--call-times]");
             return UsageError;
         }
 
@@ -54,6 +56,7 @@ public static class WorkloadRunner
         }
 
         Device.Default.Synchronize();
+        workload.ProfileCalls = callTimes;
         var times = new double[repeat ?? entry.Repeats];
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < times.Length; i++)
@@ -65,6 +68,11 @@ public static class WorkloadRunner
         }
 
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        if (callTimes)
+        {
+            output.WriteLine(workload.CallProfile?.Format() ?? $"# --call-times: {entry.Name} ran no captured step (not a training step, or --eager)");
+        }
+
         output.WriteLine(Json(entry.Name, times, workload, times.Length == 0 ? 0 : allocated / times.Length));
         return 0;
     }
@@ -84,9 +92,9 @@ public static class WorkloadRunner
         return json + string.Create(CultureInfo.InvariantCulture, $",\"alloc_bytes_per_unit\":{allocatedPerUnit}}}");
     }
 
-    private static bool TryParse(string[] args, out string? name, out int? repeat, out int? warmup, out int threads, out (bool OpenCl, int Index) device, out bool eager, out string problem)
+    private static bool TryParse(string[] args, out string? name, out int? repeat, out int? warmup, out int threads, out (bool OpenCl, int Index) device, out bool eager, out bool callTimes, out string problem)
     {
-        (name, repeat, warmup, threads, device, eager, problem) = (null, null, null, 0, (false, 0), false, "");
+        (name, repeat, warmup, threads, device, eager, callTimes, problem) = (null, null, null, 0, (false, 0), false, false, "");
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -105,6 +113,12 @@ public static class WorkloadRunner
             if (arg == "--eager")
             {
                 eager = true;
+                continue;
+            }
+
+            if (arg == "--call-times")
+            {
+                callTimes = true;
                 continue;
             }
 

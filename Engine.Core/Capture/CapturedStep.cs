@@ -53,6 +53,9 @@ public sealed class CapturedStep : IDisposable
     /// <summary>Number of kernel calls one replay issues.</summary>
     public int KernelCalls => _calls.Length;
 
+    /// <summary>An empty per-call timing of this step's kernel calls, for <see cref="Replay(KernelCallProfile)"/>.</summary>
+    public KernelCallProfile CreateProfile() => new(_calls.Select(KernelCallName.Of).ToArray());
+
     /// <summary>
     /// Runs <paramref name="step"/> once, eagerly (its results are those of a normal step), recording its kernel calls on
     /// <see cref="Device.Default"/>. The step returns the tensors to keep readable (a loss, say); they must own their
@@ -125,7 +128,13 @@ public sealed class CapturedStep : IDisposable
     /// Issues the recorded kernel calls again, on the same buffers, with fresh random numbers, then restores the C# state
     /// the recording left behind (gradients read as computed, not as pending zeros).
     /// </summary>
-    public void Replay()
+    public void Replay() => Replay(null);
+
+    /// <summary>
+    /// <see cref="Replay()"/>, timing each kernel call into <paramref name="profile"/>, which must come from this step's
+    /// <see cref="CreateProfile"/>.
+    /// </summary>
+    public void Replay(KernelCallProfile? profile)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_recording is not null)
@@ -133,14 +142,33 @@ public sealed class CapturedStep : IDisposable
             throw new InvalidOperationException("CapturedStep.Replay: called while recording a step on this thread.");
         }
 
+        if (profile is not null && profile.Calls.Count != _calls.Length)
+        {
+            throw new ArgumentException($"CapturedStep.Replay: the profile has {profile.Calls.Count} calls, this step {_calls.Length}; make it with this step's CreateProfile.", nameof(profile));
+        }
+
         for (var i = 0; i < _rngs.Length; i++)
         {
             _replayBase[i] = _rngs[i].Counter;
         }
 
-        foreach (var call in _calls)
+        if (profile is null)
         {
-            call();
+            foreach (var call in _calls)
+            {
+                call();
+            }
+        }
+        else
+        {
+            for (var i = 0; i < _calls.Length; i++)
+            {
+                var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                _calls[i]();
+                profile.Add(i, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+
+            profile.EndReplay();
         }
 
         for (var i = 0; i < _rngs.Length; i++)

@@ -47,6 +47,25 @@ public class WorkloadRunnerTests
     }
 
     [Test]
+    public void Run_CallTimes_ListsTheCapturedStepsKernelsBeforeTheJsonLine()
+    {
+        var (code, output, error) = Workload("vae-mlp-step", "--repeat", "3", "--warmup", "1", "--call-times");
+
+        Assert.That(code, Is.Zero, error);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.That(lines[0], Does.StartWith("# kernel calls of the captured step, mean over 3 replays"));
+        Assert.That(lines, Has.Some.Contains("GemmBiasActivation").And.Contains("m=100"), "the forward's dense layers, named with their sizes");
+        Assert.That(lines, Has.Some.Contains("DenseGradients"));
+        Assert.That(lines[^2], Does.StartWith("# all ").And.Contains(" calls: "));
+        using var json = JsonDocument.Parse(lines[^1]);
+        Assert.That(json.RootElement.GetProperty("repeats").GetInt32(), Is.EqualTo(3));
+
+        (code, output, error) = Workload("sgemm-37x5x130", "--repeat", "1", "--warmup", "0", "--call-times");
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Does.StartWith("# --call-times: sgemm-37x5x130 ran no captured step"));
+    }
+
+    [Test]
     public void AnyGemmShape_HasItsNominalFlops_AndMalformedShapesAreUnknown()
     {
         Assert.That(WorkloadCatalog.Find("sgemm-37x5x130")!.Create().NominalFlops, Is.EqualTo(2.0 * 37 * 5 * 130));

@@ -58,6 +58,37 @@ public class CapturedStepTests
     }
 
     [Test]
+    public void Replay_WithAProfile_TimesEveryCallAndComputesTheSame()
+    {
+        var x = Tensor.PersistentZeros(new Shape(4));
+        using var captured = CapturedStep.Record(() => [Ops.Exp(Ops.Mul(x, x))]);
+        var profile = captured.CreateProfile();
+        Assert.That(profile.Calls, Has.Count.EqualTo(captured.KernelCalls));
+        Assert.That(profile.Calls, Has.Some.StartsWith("Unary"), "calls are named by their backend method");
+
+        x.CopyFrom<float>([0f, 1f, 2f, 3f]);
+        captured.Replay(profile);
+        var profiled = captured.Outputs[0].ToDoubleArray();
+        captured.Replay();
+        Assert.That(profiled, Is.EqualTo(captured.Outputs[0].ToDoubleArray()), "timing the calls changes nothing they compute");
+
+        captured.Replay(profile);
+        Assert.That(profile.Replays, Is.EqualTo(2));
+        Assert.That(Enumerable.Range(0, profile.Calls.Count).Select(profile.MeanMilliseconds), Is.All.GreaterThanOrEqualTo(0));
+        Assert.That(profile.Format(), Does.Contain("mean over 2 replays").And.Contain($"all {captured.KernelCalls} calls"));
+    }
+
+    [Test]
+    public void Replay_WithAnotherStepsProfile_Throws()
+    {
+        var x = Tensor.PersistentZeros(new Shape(4));
+        using var one = CapturedStep.Record(() => [Ops.Exp(x)]);
+        using var two = CapturedStep.Record(() => [Ops.Exp(Ops.Mul(x, x))]);
+        var error = Assert.Throws<ArgumentException>(() => one.Replay(two.CreateProfile()));
+        Assert.That(error!.Message, Does.Contain("make it with this step's CreateProfile"));
+    }
+
+    [Test]
     public void Replay_NewInputsCopiedIn_AreUsed()
     {
         var x = Tensor.PersistentZeros(new Shape(4));
