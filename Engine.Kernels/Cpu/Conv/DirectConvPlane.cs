@@ -52,7 +52,7 @@ internal static class DirectConvPlane
         int vectors = outputs / Width, columnTiles = DirectConv.TileCount(DirectConvTiles.Pixels, cols);
         Span<int> kernelRows = stackalloc int[taps.Length / DirectConvRowTile.Width];
         var byRows = TStride.Value == 1 && DirectConvRowTile.TryRows(taps, kernelRows, out _);
-        int slices = vectors / 2 * (rows + 1) / 2 * columnTiles, slice = 0;
+        int slices = vectors / 2 * (byRows ? rows : (rows + 1) / 2) * columnTiles, slice = 0; // the tiles of the loop below
         for (var v = 0; v + 1 < vectors; v += 2)
         {
             for (var row = 0; row < rows; row++)

@@ -67,7 +67,7 @@ internal sealed class SplitKGemmJob<T> : IWorkerJob where T : unmanaged, IFloati
             epilogue?.Apply(ref c[cOffset], ldc, m, 0, n);
             if (rowSums is { } sums)
             {
-                sums.Add(secondSums!.Array.AsSpan(secondSums.Offset, m), m); // the first half's sums, then the second's, as C
+                sums.Add(secondSums!.Array.AsSpan(secondSums.Offset, m)); // the first half's sums, then the second's, as C
             }
         }
         finally
