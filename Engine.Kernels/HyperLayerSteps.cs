@@ -29,7 +29,13 @@ public static class HyperLayerSteps
 
     public static void Backward(
         IBackend backend, BufferView h, int inner, int outer, HyperMatrix[] targets, BufferView uh, HyperMatrixGradient[] gradients,
-        BufferView? dh, BufferView scratch)
+        BufferView? dh, BufferView scratch) =>
+        Backward(backend, h, inner, outer, targets, uh, gradients, dh, scratch, route: null);
+
+    /// <summary>The backward, offering each target's dB, dV and U·H gradient to <paramref name="route"/> before the GEMM steps.</summary>
+    internal static void Backward(
+        IBackend backend, BufferView h, int inner, int outer, HyperMatrix[] targets, BufferView uh, HyperMatrixGradient[] gradients,
+        BufferView? dh, BufferView scratch, IHyperMatrixGradientRoute? route)
     {
         Check(h, inner, outer, targets, uh);
         if (gradients.Length != targets.Length)
@@ -61,26 +67,34 @@ public static class HyperLayerSteps
                 backend.UnaryBackward(t.Activation, t.W, t.W, grad.DW, g, t.Alpha); // the derivative read from the output W
             }
 
-            if (grad.DB is { } db)
+            var wantsDuh = grad.DU is not null || dh is not null;
+            var duhT = scratch.Slice(gLength, t.Rows * outer);
+            if (route is null || !route.TryBackward(t, outer, uhT, g, grad.DV, grad.DB, wantsDuh ? duhT : null))
             {
-                backend.Copy(g, db);
+                if (grad.DB is { } db)
+                {
+                    backend.Copy(g, db);
+                }
+
+                if (grad.DV is { } dv)
+                {
+                    backend.Gemm(true, false, outer, t.Cols, t.Rows, 1, uhT, outer, 0, g, t.Cols, 0, 0, dv, t.Cols, 0);
+                }
+
+                // the gradient of U·H, held transposed: (g·Vᵀ)ᵀ = V·gᵀ [outer, Rows]. Why: g is the large operand (560 × 560
+                // in HyperVAE) and outer is small (20); as B of V·gᵀ it is packed by 16 × 16 transposes into 35 column strips,
+                // as A of g·Vᵀ by 8-, 4- and 2-row transposes into strips one 20-column tile wide (130 vs 160–190 µs alone)
+                if (wantsDuh)
+                {
+                    backend.Gemm(false, true, outer, t.Rows, t.Cols, 1, t.V, t.Cols, 0, g, t.Cols, 0, 0, duhT, t.Rows, 0);
+                }
             }
 
-            if (grad.DV is { } dv)
-            {
-                backend.Gemm(true, false, outer, t.Cols, t.Rows, 1, uhT, outer, 0, g, t.Cols, 0, 0, dv, t.Cols, 0);
-            }
-
-            if (grad.DU is null && dh is null)
+            if (!wantsDuh)
             {
                 continue;
             }
 
-            // the gradient of U·H, held transposed: (g·Vᵀ)ᵀ = V·gᵀ [outer, Rows]. Why: g is the large operand (560 × 560 in
-            // HyperVAE) and outer is small (20); as B of V·gᵀ it is packed by 16 × 16 transposes into 35 column strips, as A
-            // of g·Vᵀ by 8-, 4- and 2-row transposes into strips one 20-column tile wide (130 vs 160–190 µs alone)
-            var duhT = scratch.Slice(gLength, t.Rows * outer);
-            backend.Gemm(false, true, outer, t.Rows, t.Cols, 1, t.V, t.Cols, 0, g, t.Cols, 0, 0, duhT, t.Rows, 0);
             if (grad.DU is { } du)
             {
                 backend.Gemm(true, true, t.Rows, inner, outer, 1, duhT, t.Rows, 0, h, outer, 0, 0, du, inner, 0); // (V·gᵀ)ᵀ·Hᵀ

@@ -22,19 +22,21 @@ public class HyperLayerBenchmarks
 
     private static readonly (int Rows, int Cols)[] Odd = [(7, 9), (1, 1), (13, 5)];
 
+    private static readonly (int Rows, int Cols)[] Largest = [(560, 560)];
+
     private BenchmarkBuffers _buffers = null!;
     private BufferView _h, _uh, _dh, _scratch;
     private HyperMatrix[] _targets = [];
     private HyperMatrixGradient[] _gradients = [];
     private int _inner, _outer;
 
-    [Params("hypervae", "odd")]
+    [Params("hypervae", "largest", "odd")]
     public string Shape { get; set; } = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        var shapes = Shape == "odd" ? Odd : HyperVae;
+        var shapes = Shape switch { "odd" => Odd, "largest" => Largest, _ => HyperVae };
         (_inner, _outer) = Shape == "odd" ? (3, 4) : (20, 20);
         _buffers = new BenchmarkBuffers();
         (_h, _) = _buffers.Uniform(_inner * _outer, -1, 1);

@@ -170,5 +170,5 @@ public sealed partial class CpuBackend
         HyperLayerSteps.Forward(this, h, inner, outer, targets, uh);
 
     public void HyperLayerBackward(BufferView h, int inner, int outer, HyperMatrix[] targets, BufferView uh, HyperMatrixGradient[] gradients, BufferView? dh, BufferView scratch) =>
-        HyperLayerSteps.Backward(this, h, inner, outer, targets, uh, gradients, dh, scratch);
+        HyperLayerSteps.Backward(this, h, inner, outer, targets, uh, gradients, dh, scratch, _hyperMatrices);
 }

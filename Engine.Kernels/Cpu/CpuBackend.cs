@@ -13,12 +13,14 @@ public sealed partial class CpuBackend : IBackend, IDisposable
 {
     private readonly SizeClassPool<DeviceBuffer> _pool;
     private readonly WorkerPool _workers;
+    private readonly HyperMatrixRoute _hyperMatrices;
 
     public CpuBackend(int threads = 0)
     {
         Parallelism = threads > 0 ? threads : Environment.ProcessorCount;
         _pool = new SizeClassPool<DeviceBuffer>((dtype, length) => dtype == DType.Float32 ? new CpuBuffer<float>(this, length) : new CpuBuffer<double>(this, length));
         _workers = new WorkerPool(Parallelism);
+        _hyperMatrices = new HyperMatrixRoute(_workers);
     }
 
     public string Name => "cpu";
