@@ -7,7 +7,8 @@ namespace Engine.Benchmarks.Kernels;
 /// <summary>
 /// The matrix hyper-layer (IBackend.HyperLayer and its backward) through CpuBackend (2 threads) against the per-target
 /// backend calls the composed ops made (Baseline: U·H, (U·H)·V, + B; and dB, dV, g·Vᵀ, dU, dH). Shapes: HyperVAE's 18
-/// targets (the conv VAE's tensors, H 20 × 20) and an odd set of three (H 3 × 4). Zero allocations expected.
+/// targets (the conv VAE's tensors, H 20 × 20), its largest alone (560 × 560, whose backward takes the unpacked route,
+/// <c>HyperMatrixGradients</c>) and an odd set of three (H 3 × 4). Zero allocations expected.
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory("Kernels")]
