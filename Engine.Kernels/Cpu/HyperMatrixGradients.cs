@@ -13,7 +13,7 @@ namespace Engine.Kernels.Cpu;
 /// 8 rows through an L1-resident copy (dB written on the way) whose dot products with the rows of V give its columns of
 /// duhT, then its rows are read again, from L2, column strip by column strip, for its sum of uhᵀ·g, with the 10 × 2-vector
 /// accumulators kept over all its rows. The packed GEMM steps read the 1.25 MB g of HyperVAE's 560 × 560 targets three
-/// times and pack it twice (123 µs for such a target's backward alone against 96 here, `HyperLayerBenchmarks`, "largest").
+/// times and pack it twice (118–124 µs for such a target's backward alone against 95–116 here, `HyperLayerBenchmarks`, "largest").
 /// Operands read as 0 where subnormal, as in the packed GEMM (<see cref="GemmPacking"/>): uh and V are flushed once into
 /// the caller's buffer, g as it is read; dB is g itself. Every value is summed in one fixed order whatever the thread
 /// count: each value of duhT by one thread, dV over each half's rows in order, then the second half's sums added.
