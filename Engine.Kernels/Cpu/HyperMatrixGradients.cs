@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Engine.Kernels.Cpu.Gemm;
@@ -41,7 +42,8 @@ internal static class HyperMatrixGradients
         CpuParallel.ForEach(workers, 2, body);
         if (dv is not null)
         {
-            Add(partial!.Array, partial.Offset, dv, dvAt, outer * cols);
+            var sums = dv.AsSpan(dvAt, outer * cols);
+            TensorPrimitives.Add(sums, partial!.Array.AsSpan(partial.Offset, outer * cols), sums);
         }
     }
 
@@ -66,23 +68,6 @@ internal static class HyperMatrixGradients
         for (; i < from.Length; i++)
         {
             to[i] = VectorMath.FlushSubnormal(from[i]);
-        }
-    }
-
-    /// <summary>to += from, element by element.</summary>
-    private static void Add<T>(T[] from, int fromAt, T[] to, int toAt, int length) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var source = from.AsSpan(fromAt, length);
-        var target = to.AsSpan(toAt, length);
-        var i = 0;
-        for (; i + Vector512<T>.Count <= length; i += Vector512<T>.Count)
-        {
-            (Vector512.Create(target.Slice(i, Vector512<T>.Count)) + Vector512.Create(source.Slice(i, Vector512<T>.Count))).CopyTo(target[i..]);
-        }
-
-        for (; i < length; i++)
-        {
-            target[i] += source[i];
         }
     }
 
@@ -123,7 +108,8 @@ internal static class HyperMatrixGradients
             var (sums, sumsAt) = part == 0 ? (dv, dvAt) : (partial, partialAt);
             if (sums is not null)
             {
-                AddProducts(first, last - first, ref g[gAt + Math.Min(first, rows - 1) * cols], ref sums[sumsAt]);
+                // an empty half (g of one row) still writes its sums, all 0: its first row only has to lie inside g
+                SumProducts(first, last - first, ref g[gAt + Math.Min(first, rows - 1) * cols], ref sums[sumsAt]);
             }
         }
 
@@ -246,7 +232,7 @@ internal static class HyperMatrixGradients
             (Unsafe.Add(ref column, 1), Unsafe.Add(ref column, 2), Unsafe.Add(ref column, 3)) = (Vector512.Sum(x1), Vector512.Sum(x2), Vector512.Sum(x3));
 
         /// <summary>sums[o, c] = Σ_i uh[r + i, o]·g[r + i, c] over <paramref name="count"/> rows in order, 10 rows of sums × 2 vectors at a time.</summary>
-        private void AddProducts(int r, int count, ref T rowsOfG, ref T sums)
+        private void SumProducts(int r, int count, ref T rowsOfG, ref T sums)
         {
             var o = 0;
             for (; o + 10 <= outer; o += 10)

@@ -130,6 +130,15 @@ public class HyperMatrixGradientsTests<T> where T : unmanaged, IFloatingPointIee
         }
     }
 
+    /// <summary>The shapes reach both routes: all but the last take the unpacked one where AVX-512 is available, none without it.</summary>
+    [Test]
+    public void Shapes_TakeTheRouteTheyAreMeantFor()
+    {
+        var taken = Shapes.Select(s => HyperMatrixGradients.Applies<T>(s.Rows, s.Cols)).ToArray();
+        bool[] expected = [.. Shapes.Select((_, i) => System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && i < Shapes.Length - 1)];
+        Assert.That(taken, Is.EqualTo(expected));
+    }
+
     [Test]
     public void HyperLayer_OneAndTwoThreads_AreBitwiseEqual([ValueSource(nameof(Shapes))] (int Rows, int Cols, int Inner, int Outer) shape)
     {
